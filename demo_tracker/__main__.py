@@ -1,0 +1,87 @@
+"""``python -m demo_tracker``: serve the demo tracker until Ctrl+C."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import ipaddress
+import sys
+
+from .server import FAULT_MODES, DemoState
+from .testing import start_demo_tracker
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="demo-tracker",
+        description="A local Gazelle + GazelleGames tracker with demo accounts.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind")
+    parser.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    parser.add_argument(
+        "--tick", type=float, default=60.0, help="seconds between stat changes (0: frozen)"
+    )
+    parser.add_argument("--fault", choices=FAULT_MODES, help="start misbehaving in this mode")
+    return parser
+
+
+def _banner(url: str, state: DemoState) -> str:
+    lines = [
+        f"Demo tracker serving on {url}",
+        "",
+        f"{'account':8} {'platform':9} {'preset to pick':15} {'auth style':11} API key",
+    ]
+    for name, account in state.accounts.items():
+        style = "-" if account.platform == "ggn" else account.auth_style
+        lines.append(
+            f"{name:8} {account.platform:9} {account.preset:15} {style:11} {account.key}"
+        )
+    lines += [
+        "",
+        f"Use {url} as the tracker URL. Steer it with {url}/_demo/ "
+        "(state, fault, advance, drop_ratio, rotate_key, reset). Ctrl+C stops it.",
+    ]
+    return "\n".join(lines)
+
+
+async def _serve(args: argparse.Namespace) -> None:
+    state = DemoState()
+    if args.fault:
+        state.set_fault(args.fault)
+    tracker = await start_demo_tracker(
+        args.host, args.port, state=state, live_tick=args.tick or None
+    )
+    print(_banner(tracker.url, state), flush=True)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await tracker.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the process exit code."""
+    args = _parser().parse_args(argv)
+    if not _is_loopback(args.host):
+        print(f"Refusing to serve on {args.host}: the demo tracker binds loopback only.", file=sys.stderr)
+        return 2
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(_serve(args))
+    except OSError as err:
+        print(f"Cannot listen on {args.host}:{args.port}: {err.strerror}.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
