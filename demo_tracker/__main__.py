@@ -29,9 +29,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind")
     parser.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     parser.add_argument(
-        "--tick", type=float, default=60.0, help="seconds between stat changes (0: frozen)"
+        "--tick",
+        type=float,
+        default=60.0,
+        help="seconds between stat changes (0: frozen)",
     )
-    parser.add_argument("--fault", choices=FAULT_MODES, help="start misbehaving in this mode")
+    parser.add_argument(
+        "--fault", choices=FAULT_MODES, help="start misbehaving in this mode"
+    )
     return parser
 
 
@@ -48,8 +53,10 @@ def _banner(url: str, state: DemoState) -> str:
         )
     lines += [
         "",
-        f"Use {url} as the tracker URL. Steer it with {url}/_demo/ "
-        "(state, fault, advance, drop_ratio, rotate_key, reset). Ctrl+C stops it.",
+        (
+            f"Use {url} as the tracker URL. Steer it with {url}/_demo/ "
+            "(state, fault, advance, drop_ratio, rotate_key, reset). Ctrl+C stops it."
+        ),
     ]
     return "\n".join(lines)
 
@@ -72,13 +79,19 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the process exit code."""
     args = _parser().parse_args(argv)
     if not _is_loopback(args.host):
-        print(f"Refusing to serve on {args.host}: the demo tracker binds loopback only.", file=sys.stderr)
+        print(
+            f"Refusing to serve on {args.host}: the demo tracker binds loopback only.",
+            file=sys.stderr,
+        )
         return 2
     try:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(_serve(args))
     except OSError as err:
-        print(f"Cannot listen on {args.host}:{args.port}: {err.strerror}.", file=sys.stderr)
+        print(
+            f"Cannot listen on {args.host}:{args.port}: {err.strerror}.",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import copy
-import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+import math
 from typing import Any
 
 GIB = 1024**3
@@ -75,7 +75,9 @@ class Account:
         downloaded = self.downloaded
         # A zero download shows as "∞"; keep that account that way.
         extra_download = DOWNLOAD_PER_STEP * steps if downloaded else 0
-        self.set_bytes(self.uploaded + UPLOAD_PER_STEP * steps, downloaded + extra_download)
+        self.set_bytes(
+            self.uploaded + UPLOAD_PER_STEP * steps, downloaded + extra_download
+        )
         if self.platform == "ggn":
             self.profile["stats"]["gold"] += GOLD_PER_STEP * steps
 
@@ -167,7 +169,9 @@ def _red() -> Account:
             "bountySpent": None,
         },
     }
-    return Account("red", "gazelle", "demo-red-key", 12345, "raw", "redacted", index, profile)
+    return Account(
+        "red", "gazelle", "demo-red-key", 12345, "raw", "redacted", index, profile
+    )
 
 
 def _ops() -> Account:
@@ -200,7 +204,9 @@ def _ops() -> Account:
         "personal": {"class": "Member", "warned": True, "enabled": True},
         "community": {"seeding": 7, "leeching": 0, "snatched": 64},
     }
-    return Account("ops", "gazelle", "demo-ops-key", 23456, "token", "orpheus", index, profile)
+    return Account(
+        "ops", "gazelle", "demo-ops-key", 23456, "token", "orpheus", index, profile
+    )
 
 
 def _fork() -> Account:
@@ -215,7 +221,14 @@ def _fork() -> Account:
         },
     }
     return Account(
-        "fork", "gazelle", "demo-fork-key", 777, "token", "gazelle", index, profile_broken=True
+        "fork",
+        "gazelle",
+        "demo-fork-key",
+        777,
+        "token",
+        "gazelle",
+        index,
+        profile_broken=True,
     )
 
 
@@ -310,9 +323,21 @@ def _ggn() -> Account:
             "pointsToNextLvl": 900,
         },
     }
-    return Account("ggn", "ggn", "demo-ggn-key", 74360, "query", "gazellegames", quick_user, profile)
+    return Account(
+        "ggn",
+        "ggn",
+        "demo-ggn-key",
+        74360,
+        "query",
+        "gazellegames",
+        quick_user,
+        profile,
+    )
 
 
 def demo_accounts() -> dict[str, Account]:
     """Return fresh copies of the demo accounts, keyed by account name."""
-    return {account.name: copy.deepcopy(account) for account in (_red(), _ops(), _fork(), _ggn())}
+    return {
+        account.name: copy.deepcopy(account)
+        for account in (_red(), _ops(), _fork(), _ggn())
+    }

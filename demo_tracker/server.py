@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 import contextlib
+import copy
+from dataclasses import asdict, dataclass, field
 import json
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from aiohttp import web
@@ -20,7 +21,9 @@ LOGIN_PAGE = """<!DOCTYPE html>
 <input type="text" name="username"><input type="password" name="password">
 <input type="submit" value="Log in"></form></body></html>
 """
-ERROR_PAGE = "<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>"
+ERROR_PAGE = (
+    "<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>"
+)
 FAULT_MODES = (
     "html_login",
     "server_error",
@@ -88,7 +91,9 @@ class DemoState:
     ) -> None:
         """Misbehave in ``mode`` for ``times`` matching requests (None: until cleared)."""
         if mode not in FAULT_MODES:
-            raise ValueError(f"unknown fault mode {mode!r}; known: {', '.join(FAULT_MODES)}")
+            raise ValueError(
+                f"unknown fault mode {mode!r}; known: {', '.join(FAULT_MODES)}"
+            )
         self.fault = Fault(
             mode, times, retry_after, delay, frozenset(actions) if actions else None
         )
@@ -102,7 +107,9 @@ class DemoState:
     def rotate_key(self, account: str) -> str:
         """Give ``account`` a new key; the old one is rejected from now on."""
         entry = self.accounts[account]
-        generation = int(entry.key.rsplit("-", 1)[1]) + 1 if entry.key[-1].isdigit() else 2
+        generation = (
+            int(entry.key.rsplit("-", 1)[1]) + 1 if entry.key[-1].isdigit() else 2
+        )
         entry.key = f"{entry.original_key}-{generation}"
         return entry.key
 
@@ -161,11 +168,15 @@ def _success(response: Any) -> web.Response:
 
 
 def _strip_stats(response: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in response.items() if key not in ("userstats", "stats")}
+    return {
+        key: value
+        for key, value in response.items()
+        if key not in ("userstats", "stats")
+    }
 
 
 def _mistype(response: dict[str, Any]) -> dict[str, Any]:
-    broken = json.loads(json.dumps(response))
+    broken: dict[str, Any] = copy.deepcopy(response)
     for block_name in ("userstats", "stats"):
         if isinstance(block := broken.get(block_name), dict):
             block.update(uploaded="lots", downloaded=None, ratio={}, seedingcount="x")
@@ -185,10 +196,18 @@ async def _serve_fault(
         case "server_error":
             return web.Response(status=500, text=ERROR_PAGE, content_type="text/html")
         case "bad_gateway":
-            return web.Response(status=502, text="Bad Gateway", content_type="text/plain")
+            return web.Response(
+                status=502, text="Bad Gateway", content_type="text/plain"
+            )
         case "rate_limit":
-            headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
-            return _json({"status": "failure", "error": "Rate limit exceeded"}, 429, **headers)
+            headers = (
+                {}
+                if fault.retry_after is None
+                else {"Retry-After": str(fault.retry_after)}
+            )
+            return _json(
+                {"status": "failure", "error": "Rate limit exceeded"}, 429, **headers
+            )
         case "rate_limit_text":
             return _failure("Rate limit exceeded, slow down", 200)
         case "hang":
@@ -245,9 +264,15 @@ class DemoTrackerApp:
     def _gazelle_account(self, header: str | None) -> tuple[Account | None, str | None]:
         if header is None:
             return None, None
-        style, key = ("token", header[6:]) if header.startswith("token ") else ("raw", header)
+        style, key = (
+            ("token", header[6:]) if header.startswith("token ") else ("raw", header)
+        )
         for account in self.state.accounts.values():
-            if account.platform == "gazelle" and account.key == key and account.auth_style == style:
+            if (
+                account.platform == "gazelle"
+                and account.key == key
+                and account.auth_style == style
+            ):
                 return account, style
         return None, style
 
@@ -256,12 +281,24 @@ class DemoTrackerApp:
         action = request.query.get("action")
         header = request.headers.get("Authorization")
         account, style = self._gazelle_account(header)
-        answer = await self._gazelle_answer(action, header, account, request.query.get("id"))
-        self._record(request, action=action, auth_style=style, account=account, status=answer.status)
+        answer = await self._gazelle_answer(
+            action, header, account, request.query.get("id")
+        )
+        self._record(
+            request,
+            action=action,
+            auth_style=style,
+            account=account,
+            status=answer.status,
+        )
         return answer
 
     async def _gazelle_answer(
-        self, action: str | None, header: str | None, account: Account | None, user_id: str | None
+        self,
+        action: str | None,
+        header: str | None,
+        account: Account | None,
+        user_id: str | None,
     ) -> web.StreamResponse:
         if header is None:
             # Gazelle sends callers without a session to its login page.
@@ -274,7 +311,9 @@ class DemoTrackerApp:
             if user_id != str(account.user_id):
                 return _failure("bad id parameter", 400)
             if account.profile_broken:
-                return web.Response(status=500, text=ERROR_PAGE, content_type="text/html")
+                return web.Response(
+                    status=500, text=ERROR_PAGE, content_type="text/html"
+                )
             return await self._answer(account.profile, action)
         return _failure("bad action", 400)
 
@@ -283,12 +322,20 @@ class DemoTrackerApp:
         action = request.query.get("request")
         key = request.query.get("key")
         account = next(
-            (a for a in self.state.accounts.values() if a.platform == "ggn" and a.key == key),
+            (
+                a
+                for a in self.state.accounts.values()
+                if a.platform == "ggn" and a.key == key
+            ),
             None,
         )
         answer = await self._ggn_answer(action, account, request.query.get("id"))
         self._record(
-            request, action=action, auth_style="query" if key else None, account=account, status=answer.status
+            request,
+            action=action,
+            auth_style="query" if key else None,
+            account=account,
+            status=answer.status,
         )
         return answer
 
@@ -305,7 +352,9 @@ class DemoTrackerApp:
             return await self._answer(account.profile, action)
         return _failure("Invalid request.", 400)
 
-    async def _answer(self, response: dict[str, Any], action: str) -> web.StreamResponse:
+    async def _answer(
+        self, response: dict[str, Any], action: str
+    ) -> web.StreamResponse:
         if (fault := self.state.take_fault(action)) is not None:
             faulty = await _serve_fault(fault, response, self.state.hangs_released)
             if faulty is not None:
@@ -314,7 +363,7 @@ class DemoTrackerApp:
 
 
 def _control_routes(state: DemoState) -> list[web.RouteDef]:
-    """The ``/_demo/`` API for the demo command and end-to-end tests."""
+    """Return the ``/_demo/`` routes that steer the tracker from outside."""
 
     async def body(request: web.Request) -> dict[str, Any]:
         if not request.can_read_body:
@@ -322,9 +371,13 @@ def _control_routes(state: DemoState) -> list[web.RouteDef]:
         try:
             data = await request.json()
         except ValueError as err:
-            raise web.HTTPBadRequest(text=json.dumps({"error": "body is not JSON"})) from err
+            raise web.HTTPBadRequest(
+                text=json.dumps({"error": "body is not JSON"})
+            ) from err
         if not isinstance(data, dict):
-            raise web.HTTPBadRequest(text=json.dumps({"error": "body must be a JSON object"}))
+            raise web.HTTPBadRequest(
+                text=json.dumps({"error": "body must be a JSON object"})
+            )
         return data
 
     def guarded(
@@ -354,7 +407,9 @@ def _control_routes(state: DemoState) -> list[web.RouteDef]:
                 }
                 for name, account in state.accounts.items()
             },
-            "fault": None if state.fault is None else {
+            "fault": None
+            if state.fault is None
+            else {
                 **asdict(state.fault),
                 "actions": sorted(state.fault.actions) if state.fault.actions else None,
             },
@@ -364,7 +419,9 @@ def _control_routes(state: DemoState) -> list[web.RouteDef]:
         state.set_fault(
             str(data["mode"]),
             times=None if data.get("times") is None else int(data["times"]),
-            retry_after=None if data.get("retry_after") is None else int(data["retry_after"]),
+            retry_after=None
+            if data.get("retry_after") is None
+            else int(data["retry_after"]),
             delay=None if data.get("delay") is None else float(data["delay"]),
             actions=set(data["actions"]) if data.get("actions") else None,
         )
@@ -382,13 +439,23 @@ def _control_routes(state: DemoState) -> list[web.RouteDef]:
         web.get("/_demo/state", guarded(snapshot)),
         web.post("/_demo/fault", guarded(set_fault)),
         web.delete("/_demo/fault", guarded(lambda _: state.clear_fault())),
-        web.post("/_demo/advance", guarded(lambda d: state.advance(int(d.get("steps", 1))))),
+        web.post(
+            "/_demo/advance", guarded(lambda d: state.advance(int(d.get("steps", 1))))
+        ),
         web.post(
             "/_demo/drop_ratio",
-            guarded(lambda d: state.drop_ratio(account_name(d), float(d.get("by", 0.1)))),
+            guarded(
+                lambda d: state.drop_ratio(account_name(d), float(d.get("by", 0.1)))
+            ),
         ),
-        web.post("/_demo/rotate_key", guarded(lambda d: {"key": state.rotate_key(account_name(d))})),
-        web.post("/_demo/restore_key", guarded(lambda d: {"key": state.restore_key(account_name(d))})),
+        web.post(
+            "/_demo/rotate_key",
+            guarded(lambda d: {"key": state.rotate_key(account_name(d))}),
+        ),
+        web.post(
+            "/_demo/restore_key",
+            guarded(lambda d: {"key": state.restore_key(account_name(d))}),
+        ),
         web.get("/_demo/requests", guarded(requests)),
         web.post("/_demo/reset", guarded(lambda _: state.reset())),
     ]

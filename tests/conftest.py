@@ -11,7 +11,7 @@ from demo_tracker.testing import DemoTracker, start_demo_tracker
 
 @pytest.fixture
 async def demo(socket_enabled: None) -> AsyncIterator[DemoTracker]:
-    """A demo tracker on a free loopback port, at the seeds' values."""
+    """Serve a demo tracker on a free loopback port, at the seeds' values."""
     tracker = await start_demo_tracker()
     yield tracker
     await tracker.close()

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import aiohttp
-import pytest
 from aiohttp import web
+import pytest
 
 
 @pytest.fixture(autouse=True)
@@ -67,6 +67,6 @@ async def scripted() -> AsyncIterator[ScriptedTracker]:
 
 @pytest.fixture
 async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    """A plain aiohttp session, as Home Assistant's shared one would be."""
+    """Give a plain aiohttp session, as Home Assistant's shared one would be."""
     async with aiohttp.ClientSession() as client_session:
         yield client_session

@@ -41,7 +41,9 @@ async def test_index_mapping_matches_seed(
     session: aiohttp.ClientSession, demo: DemoTracker
 ) -> None:
     """Every row of the seed's action=index table, enrichment off."""
-    stats = await client(session, demo, "red", AuthStyle.RAW, enrich=False).async_get_stats()
+    stats = await client(
+        session, demo, "red", AuthStyle.RAW, enrich=False
+    ).async_get_stats()
     assert stats == TrackerStats(
         username="JohnDoe",
         group="Power User",
@@ -137,7 +139,9 @@ async def test_fork_without_counts_uses_gift_tokens(
     session: aiohttp.ClientSession, demo: DemoTracker
 ) -> None:
     """Missing seeding/leeching default to 0; giftTokens stands in for FL tokens."""
-    stats = await client(session, demo, "ops", AuthStyle.TOKEN, enrich=False).async_get_stats()
+    stats = await client(
+        session, demo, "ops", AuthStyle.TOKEN, enrich=False
+    ).async_get_stats()
     assert (stats.seeding_count, stats.leeching_count) == (0, 0)
     assert stats.freeleech_tokens == 2
     assert stats.seedbonus == 800
@@ -171,8 +175,16 @@ async def test_enrichment_failure_keeps_index_stats(
     session: aiohttp.ClientSession, demo: DemoTracker
 ) -> None:
     """Any failure of the enrichment call leaves the index stats untouched."""
-    plain = await client(session, demo, "red", AuthStyle.RAW, enrich=False).async_get_stats()
-    for mode in ("server_error", "html_login", "rate_limit", "malformed_json", "redirect"):
+    plain = await client(
+        session, demo, "red", AuthStyle.RAW, enrich=False
+    ).async_get_stats()
+    for mode in (
+        "server_error",
+        "html_login",
+        "rate_limit",
+        "malformed_json",
+        "redirect",
+    ):
         demo.state.set_fault(mode, actions={"user"})
         stats = await client(session, demo, "red", AuthStyle.RAW).async_get_stats()
         assert stats == plain, mode
@@ -183,9 +195,9 @@ async def test_stored_id_used_only_when_index_has_none(
     session: aiohttp.ClientSession, demo: DemoTracker
 ) -> None:
     """The index's id wins; a caller's stored id fills a gap."""
-    stats = await client(session, demo, "red", AuthStyle.RAW, enrich=False).async_get_stats(
-        remote_user_id=999
-    )
+    stats = await client(
+        session, demo, "red", AuthStyle.RAW, enrich=False
+    ).async_get_stats(remote_user_id=999)
     assert stats.remote_user_id == 12345
 
 
@@ -210,13 +222,17 @@ async def test_missing_and_mistyped_fields_are_unknown(
 ) -> None:
     """A fork that drops or mistypes fields gives unknowns, never fake values."""
     demo.state.set_fault("missing_fields", times=1)
-    stats = await client(session, demo, "red", AuthStyle.RAW, enrich=False).async_get_stats()
+    stats = await client(
+        session, demo, "red", AuthStyle.RAW, enrich=False
+    ).async_get_stats()
     assert stats.username == "JohnDoe"
     assert stats.uploaded_bytes is None
     assert stats.ratio is None
     assert stats.buffer_bytes is None
     demo.state.set_fault("wrong_types", times=1)
-    stats = await client(session, demo, "red", AuthStyle.RAW, enrich=False).async_get_stats()
+    stats = await client(
+        session, demo, "red", AuthStyle.RAW, enrich=False
+    ).async_get_stats()
     assert stats.uploaded_bytes is None
     assert stats.downloaded_bytes is None
     assert stats.ratio is None

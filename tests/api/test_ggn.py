@@ -71,7 +71,12 @@ async def test_platform_meta_keeps_ggn_blocks_without_secrets(
 ) -> None:
     """personal/community/buffs/achievements are kept, scrubbed."""
     stats = await GGnClient(session, demo.url, demo.keys["ggn"]).async_get_stats(74360)
-    assert set(stats.platform_meta) == {"personal", "community", "buffs", "achievements"}
+    assert set(stats.platform_meta) == {
+        "personal",
+        "community",
+        "buffs",
+        "achievements",
+    }
     assert stats.platform_meta["buffs"]["Upload"] == 2
     assert stats.platform_meta["achievements"]["nextLevel"] == "Legendary Gamer"
     personal = stats.platform_meta["personal"]
@@ -99,7 +104,9 @@ async def test_wrong_key(session: aiohttp.ClientSession, demo: DemoTracker) -> N
     assert "not-a-real-key" not in str(caught.value)
 
 
-async def test_unknown_stored_id(session: aiohttp.ClientSession, demo: DemoTracker) -> None:
+async def test_unknown_stored_id(
+    session: aiohttp.ClientSession, demo: DemoTracker
+) -> None:
     """A stored id the tracker does not know is a response error."""
     with pytest.raises(TrackerResponseError, match="no such user"):
         await GGnClient(session, demo.url, demo.keys["ggn"]).async_get_stats(1)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import logging
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+import json
+import logging
 
 import aiohttp
-import pytest
 from aiohttp import web
+import pytest
 
 from custom_components.tracker_stats.api import (
     GazelleClient,
@@ -33,7 +33,9 @@ SUCCESS_INDEX = json.dumps(
 )
 
 
-def gazelle(session: aiohttp.ClientSession, url: str, **kwargs: object) -> GazelleClient:
+def gazelle(
+    session: aiohttp.ClientSession, url: str, **kwargs: object
+) -> GazelleClient:
     """Build a Gazelle client without enrichment unless asked."""
     kwargs.setdefault("enrich", False)
     return GazelleClient(session, url, KEY, **kwargs)  # type: ignore[arg-type]
@@ -42,30 +44,118 @@ def gazelle(session: aiohttp.ClientSession, url: str, **kwargs: object) -> Gazel
 @pytest.mark.parametrize(
     ("reply", "error", "fragment"),
     [
-        (ScriptedReply(302, headers={"Location": "login.php"}), TrackerResponseError, "redirected"),
-        (ScriptedReply(401, '{"status":"failure","error":"bad credentials"}'), TrackerAuthError, "HTTP 401"),
-        (ScriptedReply(403, "<html>forbidden</html>", "text/html"), TrackerAuthError, "HTTP 403"),
+        (
+            ScriptedReply(302, headers={"Location": "login.php"}),
+            TrackerResponseError,
+            "redirected",
+        ),
+        (
+            ScriptedReply(401, '{"status":"failure","error":"bad credentials"}'),
+            TrackerAuthError,
+            "HTTP 401",
+        ),
+        (
+            ScriptedReply(403, "<html>forbidden</html>", "text/html"),
+            TrackerAuthError,
+            "HTTP 403",
+        ),
         (ScriptedReply(429), TrackerRateLimitError, "HTTP 429"),
-        (ScriptedReply(500, "<html>oops</html>", "text/html"), TrackerConnectionError, "HTTP 500"),
+        (
+            ScriptedReply(500, "<html>oops</html>", "text/html"),
+            TrackerConnectionError,
+            "HTTP 500",
+        ),
         (ScriptedReply(503), TrackerConnectionError, "HTTP 503"),
-        (ScriptedReply(404, "Not Found", "text/plain"), TrackerResponseError, "HTTP 404"),
-        (ScriptedReply(400, '{"status":"failure","error":"bad action"}'), TrackerResponseError, "bad action"),
-        (ScriptedReply(400, '{"status":"success","response":{}}'), TrackerResponseError, "unexpected"),
-        (ScriptedReply(200, "<!DOCTYPE html><form action=login.php>", "text/html"), TrackerResponseError, "HTML"),
-        (ScriptedReply(200, "<html>", "application/json"), TrackerResponseError, "HTML"),
-        (ScriptedReply(200, '{"status": "success", "response": {"username": '), TrackerResponseError, "not valid JSON"),
-        (ScriptedReply(200, "[" * 100_000 + "]" * 100_000), TrackerResponseError, "not valid JSON"),
+        (
+            ScriptedReply(404, "Not Found", "text/plain"),
+            TrackerResponseError,
+            "HTTP 404",
+        ),
+        (
+            ScriptedReply(400, '{"status":"failure","error":"bad action"}'),
+            TrackerResponseError,
+            "bad action",
+        ),
+        (
+            ScriptedReply(400, '{"status":"success","response":{}}'),
+            TrackerResponseError,
+            "unexpected",
+        ),
+        (
+            ScriptedReply(200, "<!DOCTYPE html><form action=login.php>", "text/html"),
+            TrackerResponseError,
+            "HTML",
+        ),
+        (
+            ScriptedReply(200, "<html>", "application/json"),
+            TrackerResponseError,
+            "HTML",
+        ),
+        (
+            ScriptedReply(200, '{"status": "success", "response": {"username": '),
+            TrackerResponseError,
+            "not valid JSON",
+        ),
+        (
+            ScriptedReply(200, "[" * 100_000 + "]" * 100_000),
+            TrackerResponseError,
+            "not valid JSON",
+        ),
         (ScriptedReply(200, "[]"), TrackerResponseError, "unexpected JSON shape"),
-        (ScriptedReply(200, '{"status":"success","response":[]}'), TrackerResponseError, "unexpected JSON shape"),
-        (ScriptedReply(200, '{"response":{"username":"x"}}'), TrackerResponseError, "unexpected JSON shape"),
-        (ScriptedReply(200, '{"status":"failure","error":"Rate limit exceeded"}'), TrackerRateLimitError, "rate limiting"),
-        (ScriptedReply(200, '{"status":"failure","error":"Too many requests, slow down"}'), TrackerRateLimitError, "rate limiting"),
-        (ScriptedReply(200, '{"status":"failure","error":"Your API key is invalid or revoked"}'), TrackerAuthError, "rejected the API key"),
-        (ScriptedReply(200, '{"status":"failure","error":"bad token"}'), TrackerAuthError, "rejected the API key"),
-        (ScriptedReply(200, '{"status":"failure","error":"no such user"}'), TrackerResponseError, "no such user"),
-        (ScriptedReply(200, '{"status":"failure"}'), TrackerResponseError, "no reason given"),
-        (ScriptedReply(200, '{"status":"failure","error":{"code":3}}'), TrackerResponseError, "no reason given"),
-        (ScriptedReply(200, '{"status":"success","response":{"notifications":{}}}'), TrackerResponseError, "no user statistics"),
+        (
+            ScriptedReply(200, '{"status":"success","response":[]}'),
+            TrackerResponseError,
+            "unexpected JSON shape",
+        ),
+        (
+            ScriptedReply(200, '{"response":{"username":"x"}}'),
+            TrackerResponseError,
+            "unexpected JSON shape",
+        ),
+        (
+            ScriptedReply(200, '{"status":"failure","error":"Rate limit exceeded"}'),
+            TrackerRateLimitError,
+            "rate limiting",
+        ),
+        (
+            ScriptedReply(
+                200, '{"status":"failure","error":"Too many requests, slow down"}'
+            ),
+            TrackerRateLimitError,
+            "rate limiting",
+        ),
+        (
+            ScriptedReply(
+                200, '{"status":"failure","error":"Your API key is invalid or revoked"}'
+            ),
+            TrackerAuthError,
+            "rejected the API key",
+        ),
+        (
+            ScriptedReply(200, '{"status":"failure","error":"bad token"}'),
+            TrackerAuthError,
+            "rejected the API key",
+        ),
+        (
+            ScriptedReply(200, '{"status":"failure","error":"no such user"}'),
+            TrackerResponseError,
+            "no such user",
+        ),
+        (
+            ScriptedReply(200, '{"status":"failure"}'),
+            TrackerResponseError,
+            "no reason given",
+        ),
+        (
+            ScriptedReply(200, '{"status":"failure","error":{"code":3}}'),
+            TrackerResponseError,
+            "no reason given",
+        ),
+        (
+            ScriptedReply(200, '{"status":"success","response":{"notifications":{}}}'),
+            TrackerResponseError,
+            "no user statistics",
+        ),
     ],
 )
 async def test_failure_modes(
@@ -90,7 +180,8 @@ async def test_failure_text_echo_is_redacted_and_short(
 ) -> None:
     """A tracker echoing our key in its error text never gets it into a message."""
     scripted.reply = ScriptedReply(
-        200, json.dumps({"status": "failure", "error": f"unknown user {KEY} " + "x" * 500})
+        200,
+        json.dumps({"status": "failure", "error": f"unknown user {KEY} " + "x" * 500}),
     )
     with pytest.raises(TrackerResponseError) as caught:
         await gazelle(session, scripted.url).async_get_stats()
@@ -129,7 +220,9 @@ async def test_retry_after_seconds(
     expected: float | None,
 ) -> None:
     """Retry-After in seconds is passed on; garbage is ignored."""
-    scripted.reply = ScriptedReply(429, headers={"Retry-After": header} if header else {})
+    scripted.reply = ScriptedReply(
+        429, headers={"Retry-After": header} if header else {}
+    )
     with pytest.raises(TrackerRateLimitError) as caught:
         await gazelle(session, scripted.url).async_get_stats()
     assert caught.value.retry_after == expected
@@ -162,7 +255,10 @@ async def test_timeout(session: aiohttp.ClientSession) -> None:
     url = f"http://127.0.0.1:{runner.addresses[0][1]}"
     try:
         client = gazelle(session, url, request_timeout=0.2)
-        with pytest.raises(TrackerConnectionError, match="did not answer the action=index request within 0.2 s"):
+        with pytest.raises(
+            TrackerConnectionError,
+            match=r"did not answer the action=index request within 0\.2 s",
+        ):
             await client.async_get_stats()
     finally:
         released.set()

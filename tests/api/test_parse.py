@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -117,7 +117,7 @@ def test_as_utc_datetime(value: object, expected: datetime | None) -> None:
     assert parsed == expected
     if parsed is not None:
         assert parsed.utcoffset() == timedelta(0)
-        assert parsed.tzinfo in (UTC, timezone.utc)
+        assert parsed.tzinfo in (UTC, UTC)
 
 
 @pytest.mark.parametrize(

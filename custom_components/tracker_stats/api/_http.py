@@ -6,12 +6,12 @@ exceptions here, so the platform clients only deal with well-formed JSON.
 
 from __future__ import annotations
 
-import json
-import logging
-import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+import json
+import logging
+import re
 from typing import Any
 
 import aiohttp
@@ -47,8 +47,8 @@ def parse_base_url(url: str) -> URL:
     parsed = URL(url.strip())
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise ValueError("Tracker URL must be an absolute http(s) URL")
-    return parsed.with_query(None).with_fragment(None).with_path(
-        parsed.path.rstrip("/")
+    return (
+        parsed.with_query(None).with_fragment(None).with_path(parsed.path.rstrip("/"))
     )
 
 
@@ -155,18 +155,14 @@ class TrackerHttp:
                 "usually to its login page"
             )
         if status in (401, 403):
-            raise TrackerAuthError(
-                f"{host} rejected the API key (HTTP {status})"
-            )
+            raise TrackerAuthError(f"{host} rejected the API key (HTTP {status})")
         if status == 429:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             raise TrackerRateLimitError(
                 f"{host} is rate limiting requests (HTTP 429)", retry_after
             )
         if status >= 500:
-            raise TrackerConnectionError(
-                f"{host} had a server error (HTTP {status})"
-            )
+            raise TrackerConnectionError(f"{host} had a server error (HTTP {status})")
 
     async def _read_body(self, response: aiohttp.ClientResponse, label: str) -> bytes:
         body = bytearray()

@@ -8,11 +8,11 @@ odd field never costs the user the rest of their statistics.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+import math
+import re
 from typing import Any
 
 # Gazelle stores "never" as the zero date.
@@ -39,7 +39,9 @@ def as_int(value: Any) -> int | None:
             number = Decimal(value.strip().replace(",", ""))
         except InvalidOperation:
             return None
-        return int(number.to_integral_value("ROUND_FLOOR")) if number.is_finite() else None
+        return (
+            int(number.to_integral_value("ROUND_FLOOR")) if number.is_finite() else None
+        )
     return None
 
 
@@ -95,7 +97,9 @@ def as_utc_datetime(value: Any) -> datetime | None:
     return moment.astimezone(UTC)
 
 
-def ratio_from(value: Any, uploaded: int | None, downloaded: int | None) -> float | None:
+def ratio_from(
+    value: Any, uploaded: int | None, downloaded: int | None
+) -> float | None:
     """Apply the product's ratio rule.
 
     A tracker's own ratio wins; otherwise compute it from the byte counts.
