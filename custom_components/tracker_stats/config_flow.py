@@ -73,9 +73,7 @@ def normalize_url(url: str) -> str:
     return text.rstrip("/")
 
 
-def _is_loopback(host: str | None) -> bool:
-    if host is None:
-        return False
+def _is_loopback(host: str) -> bool:
     if host.lower() == "localhost":
         return True
     try:
@@ -92,6 +90,8 @@ def unique_id_for(url: str, remote_user_id: int) -> str:
 async def validate_account(flow: ConfigFlow, data: Mapping[str, Any]) -> TrackerStats:
     """Ask the tracker who ``data``'s key belongs to; raise FormError if we can't."""
     url = URL(data[CONF_URL])
+    if not url.host:
+        raise FormError("cannot_connect")
     if url.scheme == "http" and not _is_loopback(url.host):
         raise FormError("insecure_url")
     try:
