@@ -1,0 +1,58 @@
+"""Diagnostics are complete enough to debug and hold no secret."""
+
+from __future__ import annotations
+
+import json
+
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from demo_tracker.testing import DemoTracker
+
+from .conftest import EntryFactory, setup_entry
+
+
+async def test_diagnostics_are_redacted(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    demo: DemoTracker,
+    demo_entry: EntryFactory,
+) -> None:
+    """Key, username, title, URL queries, passkeys and IPs never appear."""
+    entry = demo_entry("ggn")
+    await setup_entry(hass, entry)
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    text = json.dumps(diagnostics)
+    for secret in ("demo-ggn-key", "ExampleUser", "203.0.113.", "demopasskey"):
+        assert secret not in text
+    assert diagnostics["data"]["api_key"] == "**REDACTED**"
+    assert diagnostics["title"] == "**REDACTED**"
+    assert diagnostics["stats"]["username"] == "**REDACTED**"
+    assert diagnostics["stats"]["ratio"] == 0.99699
+    assert diagnostics["stats"]["joined_date"] == "2025-02-18T08:59:21+00:00"
+    assert diagnostics["stats"]["platform_meta"]["buffs"]["Upload"] == 2
+    assert diagnostics["data"]["remote_user_id"] == 74360
+    assert diagnostics["last_update_success"] is True
+
+
+async def test_diagnostics_strip_url_queries(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    demo: DemoTracker,
+    demo_entry: EntryFactory,
+) -> None:
+    """A URL carrying a query (some trackers put passkeys there) loses it."""
+    entry = demo_entry("red")
+    await setup_entry(hass, entry)
+    hass.config_entries.async_update_entry(
+        entry, data={**entry.data, "url": f"{demo.url}/?passkey=abcdef"}
+    )
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    assert diagnostics["data"]["url"] == f"{demo.url}/"
+    assert (
+        diagnostics["stats"]["avatar_url"] == "https://example.com/avatars/johndoe.jpg"
+    )
+    assert "abcdef" not in json.dumps(diagnostics)

@@ -1,0 +1,83 @@
+"""Manifest, translations and icons agree with the code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+import re
+
+from custom_components.tracker_stats.binary_sensor import BINARY_SENSORS
+from custom_components.tracker_stats.const import DOMAIN, TRACKER_PRESETS
+from custom_components.tracker_stats.sensor import SENSORS
+
+PACKAGE = Path(__file__).parents[2] / "custom_components" / DOMAIN
+
+
+def load(name: str) -> dict:
+    """Load a JSON file of the integration package."""
+    return json.loads((PACKAGE / name).read_text(encoding="utf-8"))
+
+
+def test_translations_are_strings() -> None:
+    """A custom integration ships strings.json verbatim as en.json."""
+    assert load("strings.json") == load("translations/en.json")
+
+
+def test_every_entity_has_a_name_and_an_icon() -> None:
+    """Each translation_key has a name and an icon, and nothing extra."""
+    strings, icons = load("strings.json")["entity"], load("icons.json")["entity"]
+    for platform, descriptions in (
+        ("sensor", SENSORS),
+        ("binary_sensor", BINARY_SENSORS),
+    ):
+        keys = {d.translation_key for d in descriptions}
+        assert keys == set(strings[platform]) == set(icons[platform])
+        assert all(strings[platform][key]["name"] for key in keys)
+
+
+def test_every_error_and_abort_the_code_uses_is_translated() -> None:
+    """Each reason and error key in config_flow.py and the coordinator has text."""
+    config = load("strings.json")["config"]
+    source = (PACKAGE / "config_flow.py").read_text(encoding="utf-8")
+    errors = set(re.findall(r'FormError\("(\w+)"\)', source))
+    assert errors == {
+        "invalid_auth",
+        "rate_limited",
+        "cannot_connect",
+        "invalid_response",
+        "insecure_url",
+        "unknown",
+    }
+    assert errors == set(config["error"])
+    assert set(config["abort"]) == {
+        "already_configured",
+        "wrong_account",
+        "reauth_successful",
+        "reconfigure_successful",
+    }
+    coordinator = (PACKAGE / "coordinator.py").read_text(encoding="utf-8")
+    keys = set(re.findall(r'translation_key="(\w+)"', coordinator))
+    assert keys == set(load("strings.json")["exceptions"])
+
+
+def test_tracker_selector_options_are_translated() -> None:
+    """Each preset appears in the tracker selector's translations."""
+    selector = load("strings.json")["selector"]
+    assert list(selector["tracker"]["options"]) == list(TRACKER_PRESETS)
+    assert set(selector["auth_style"]["options"]) == {"token", "raw"}
+
+
+def test_manifest() -> None:
+    """Hassfest's key order, our domain, a semver version, no requirements."""
+    manifest = load("manifest.json")
+    keys = list(manifest)
+    assert keys[:2] == ["domain", "name"]
+    assert keys[2:] == sorted(keys[2:])
+    assert manifest["domain"] == PACKAGE.name == DOMAIN
+    assert re.fullmatch(r"\d+\.\d+\.\d+", manifest["version"])
+    assert manifest["requirements"] == []
+    assert manifest["config_flow"] is True
+    assert (manifest["iot_class"], manifest["integration_type"]) == (
+        "cloud_polling",
+        "service",
+    )
