@@ -6,6 +6,8 @@ import argparse
 import asyncio
 import contextlib
 import ipaddress
+import math
+import os
 import sys
 
 from .server import FAULT_MODES, DemoState
@@ -21,18 +23,34 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _port(text: str) -> int:
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0-65535)")
+    return port
+
+
+def _seconds(text: str) -> float:
+    seconds = float(text)
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise argparse.ArgumentTypeError(f"{text} is not a number of seconds >= 0")
+    return seconds
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="demo-tracker",
         description="A local Gazelle + GazelleGames tracker with demo accounts.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind")
-    parser.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    parser.add_argument(
+        "--port", type=_port, default=8765, help="port (default 8765; 0: any free one)"
+    )
     parser.add_argument(
         "--tick",
-        type=float,
+        type=_seconds,
         default=60.0,
-        help="seconds between stat changes (0: frozen)",
+        help="seconds between stat changes (default 60; 0: frozen)",
     )
     parser.add_argument(
         "--fault", choices=FAULT_MODES, help="start misbehaving in this mode"
@@ -40,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _banner(url: str, state: DemoState) -> str:
+def _banner(url: str, state: DemoState, tick: float = 0.0) -> str:
     lines = [
         f"Demo tracker serving on {url}",
         "",
@@ -53,11 +71,16 @@ def _banner(url: str, state: DemoState) -> str:
         )
     lines += [
         "",
-        (
-            f"Use {url} as the tracker URL. Steer it with {url}/_demo/ "
-            "(state, fault, advance, drop_ratio, rotate_key, reset). Ctrl+C stops it."
-        ),
+        f"Stats advance every {tick:g} s." if tick else "Stats are frozen.",
     ]
+    if state.fault is not None:
+        lines.append(
+            f"Misbehaving: {state.fault.mode} (DELETE {url}/_demo/fault ends it)."
+        )
+    lines.append(
+        f"Use {url} as the tracker URL. Steer it with {url}/_demo/ "
+        "(state, fault, advance, drop_ratio, rotate_key, reset). Ctrl+C stops it."
+    )
     return "\n".join(lines)
 
 
@@ -68,7 +91,7 @@ async def _serve(args: argparse.Namespace) -> None:
     tracker = await start_demo_tracker(
         args.host, args.port, state=state, live_tick=args.tick or None
     )
-    print(_banner(tracker.url, state), flush=True)
+    print(_banner(tracker.url, state, args.tick), flush=True)
     try:
         await asyncio.Event().wait()
     finally:
@@ -88,10 +111,9 @@ def main(argv: list[str] | None = None) -> int:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(_serve(args))
     except OSError as err:
-        print(
-            f"Cannot listen on {args.host}:{args.port}: {err.strerror}.",
-            file=sys.stderr,
-        )
+        # asyncio wraps the bind error in a long message; the errno says it best.
+        reason = os.strerror(err.errno) if err.errno else str(err)
+        print(f"Cannot listen on {args.host}:{args.port}: {reason}.", file=sys.stderr)
         return 1
     return 0
 

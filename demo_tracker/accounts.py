@@ -6,12 +6,18 @@ import copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 import math
-from typing import Any
+from typing import Any, Literal
+
+type Platform = Literal["gazelle", "ggn"]
+type AuthStyle = Literal["token", "raw", "query"]
 
 GIB = 1024**3
 UPLOAD_PER_STEP = 3 * GIB // 2
 DOWNLOAD_PER_STEP = GIB // 4
 GOLD_PER_STEP = 9
+MAX_STEPS = 1_000_000
+# drop_ratio never goes below this: a ratio of 0 would need infinite download.
+MIN_RATIO = 0.01
 
 
 @dataclass
@@ -19,10 +25,10 @@ class Account:
     """One demo account and the JSON its tracker would send."""
 
     name: str
-    platform: str  # "gazelle" or "ggn"
+    platform: Platform
     key: str
     user_id: int
-    auth_style: str  # "token", "raw" or "query"
+    auth_style: AuthStyle
     preset: str
     index: dict[str, Any] = field(default_factory=dict)
     profile: dict[str, Any] = field(default_factory=dict)
@@ -35,6 +41,11 @@ class Account:
         return f"demo-{self.name}-key"
 
     @property
+    def username(self) -> str:
+        """Return the account's user name."""
+        return str(self.index["username"])
+
+    @property
     def uploaded(self) -> int:
         """Return the uploaded bytes."""
         return int(self._stats()["uploaded"])
@@ -44,34 +55,50 @@ class Account:
         """Return the downloaded bytes."""
         return int(self._stats()["downloaded"])
 
+    @property
+    def ratio(self) -> float | str:
+        """Return the ratio field as the tracker sends it (a number or a string)."""
+        return self._stats()["ratio"]  # type: ignore[no-any-return]
+
     def _stats(self) -> dict[str, Any]:
         if self.platform == "ggn":
             return self.profile["stats"]  # type: ignore[no-any-return]
         return self.index["userstats"]  # type: ignore[no-any-return]
 
+    def _ratio_field(self, uploaded: int, downloaded: int) -> float | str:
+        """Return the ratio as this platform publishes it; downloaded must be > 0."""
+        if self.platform == "ggn":
+            return f"{uploaded / downloaded:.5f}"
+        return round(uploaded / downloaded, 2)
+
+    def _published_ratio(self, uploaded: int, downloaded: int) -> float:
+        # The ratio a client reads, after the tracker's rounding.
+        return float(self._ratio_field(uploaded, downloaded))
+
     def set_bytes(self, uploaded: int, downloaded: int) -> None:
         """Set both byte counts and every field derived from them."""
         now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
-        if self.platform == "ggn":
-            stats = self.profile["stats"]
-            stats.update(uploaded=uploaded, downloaded=downloaded, lastAccess=now)
-            stats["ratio"] = f"{uploaded / downloaded:.5f}" if downloaded else "∞"
-            return
-        userstats = self.index["userstats"]
-        userstats.update(uploaded=uploaded, downloaded=downloaded)
+        stats = self._stats()
+        stats.update(uploaded=uploaded, downloaded=downloaded)
+        # A zero download keeps the tracker's special ratio string ("∞").
         if downloaded:
-            userstats["ratio"] = math.floor(uploaded / downloaded * 100) / 100
+            stats["ratio"] = self._ratio_field(uploaded, downloaded)
+        if self.platform == "ggn":
+            stats["lastAccess"] = now
+            return
         if profile_stats := self.profile.get("stats"):
             profile_stats.update(
                 uploaded=uploaded,
                 downloaded=downloaded,
-                ratio=userstats["ratio"],
+                ratio=stats["ratio"],
                 buffer=max(uploaded - downloaded, 0),
                 lastAccess=now,
             )
 
     def advance(self, steps: int) -> None:
         """Let time pass: upload grows, download grows slower, gold accrues."""
+        if not 0 <= steps <= MAX_STEPS:
+            raise ValueError(f"steps must be between 0 and {MAX_STEPS}")
         downloaded = self.downloaded
         # A zero download shows as "∞"; keep that account that way.
         extra_download = DOWNLOAD_PER_STEP * steps if downloaded else 0
@@ -82,10 +109,24 @@ class Account:
             self.profile["stats"]["gold"] += GOLD_PER_STEP * steps
 
     def drop_ratio(self, by: float) -> None:
-        """Add download until the ratio has fallen by at least ``by``."""
-        uploaded, downloaded = self.uploaded, max(self.downloaded, 1)
-        target = max(uploaded / downloaded - by, 0.01)
-        self.set_bytes(uploaded, max(math.ceil(uploaded / target), downloaded + 1))
+        """Add download until the published ratio has fallen by at least ``by``.
+
+        The ratio does not go below ``MIN_RATIO``. A zero-download account
+        ("∞") gets a finite ratio.
+        """
+        if not (math.isfinite(by) and by > 0):
+            raise ValueError("by must be a positive number")
+        uploaded, downloaded = self.uploaded, self.downloaded
+        # Start from the field as published (the GGn seed's is truncated, not
+        # rounded). A special string ("∞") only ever stands for a zero download.
+        current = float(self.ratio) if downloaded else math.inf
+        target = max(current - by, MIN_RATIO)
+        new_downloaded = max(math.ceil(uploaded / target), downloaded + 1)
+        # Rounding can leave the published ratio just above the target; callers
+        # check `new <= old - by` in floats, so no tolerance here.
+        while self._published_ratio(uploaded, new_downloaded) > target:
+            new_downloaded += max(new_downloaded // 1000, 1)
+        self.set_bytes(uploaded, new_downloaded)
 
 
 def _red() -> Account:
@@ -333,6 +374,27 @@ def _ggn() -> Account:
         quick_user,
         profile,
     )
+
+
+BENCH_KEY_PREFIX = "demo-bench-"
+BENCH_FIRST_ID = 100_000
+
+
+def bench_account(number: int) -> Account:
+    """Return numbered Gazelle account ``number`` for benchmarks with many entries.
+
+    Its key is ``demo-bench-<number>-key`` (auth style token); values are the
+    Redacted seed's with another name and id.
+    """
+    account = _red()
+    name = f"bench-{number}"
+    user_id = BENCH_FIRST_ID + number
+    account.name, account.key, account.user_id = name, f"demo-{name}-key", user_id
+    account.auth_style, account.preset = "token", "orpheus"
+    for block in (account.index, account.profile):
+        block["username"] = f"Bench{number}"
+    account.index["id"] = user_id
+    return account
 
 
 def demo_accounts() -> dict[str, Account]:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 import contextlib
-import copy
 from dataclasses import asdict, dataclass, field
-import json
+import math
 import time
 from typing import Any
 
 from aiohttp import web
 
-from .accounts import Account, demo_accounts
+from .accounts import (
+    BENCH_KEY_PREFIX,
+    MAX_STEPS,
+    Account,
+    bench_account,
+    demo_accounts,
+)
 
 LOGIN_PAGE = """<!DOCTYPE html>
 <html><head><title>Login :: Demo Tracker</title></head>
@@ -24,21 +29,25 @@ LOGIN_PAGE = """<!DOCTYPE html>
 ERROR_PAGE = (
     "<!DOCTYPE html><html><body><h1>500 Internal Server Error</h1></body></html>"
 )
-FAULT_MODES = (
-    "html_login",
-    "server_error",
-    "bad_gateway",
-    "rate_limit",
-    "rate_limit_text",
-    "hang",
-    "malformed_json",
-    "redirect",
-    "wrong_shape",
-    "missing_fields",
-    "wrong_types",
-    "failure_message",
-)
+NOT_FOUND_PAGE = "<!DOCTYPE html><html><body><h1>404 Not Found</h1></body></html>"
 DEFAULT_HANG_SECONDS = 600.0
+# Action (Gazelle) and request (GGn) names a fault can be scoped to.
+KNOWN_ACTIONS = frozenset({"index", "user", "quick_user"})
+API_ENDPOINTS = ("ajax.php", "api.php")
+# Enough for any test or benchmark; keeps a long-running demo from growing forever.
+MAX_RECORDED_REQUESTS = 100_000
+
+# Values of the wrong type, put in place of these fields wherever they occur.
+WRONG_TYPES: dict[str, Any] = {
+    "uploaded": "lots",
+    "downloaded": None,
+    "ratio": {},
+    "class": 7,
+    "seedingcount": "x",
+    "seeding": "x",
+    "warned": "maybe",
+    "joinedDate": 12,
+}
 
 
 @dataclass
@@ -60,14 +69,79 @@ class Fault:
 class RecordedRequest:
     """What the demo tracker saw of one request; never the key itself."""
 
-    at: float
-    endpoint: str
-    action: str | None
-    user_id: str | None
-    auth_style: str | None
+    at: float  # time.monotonic() when the request arrived
+    endpoint: str  # "ajax.php", "api.php" or "other"
+    action: str | None  # Gazelle ``action`` or GGn ``request``
+    user_id: str | None  # the ``id`` query parameter
+    auth_style: str | None  # "token", "raw", "query" or None
     key_accepted: bool
     status: int
     user_agent: str | None
+
+
+def _json(payload: Any, status: int = 200, **headers: str) -> web.Response:
+    return web.json_response(payload, status=status, headers=headers or None)
+
+
+def _failure(error: str, status: int) -> web.Response:
+    return _json({"status": "failure", "error": error}, status)
+
+
+def _success(response: Any) -> web.Response:
+    return _json({"status": "success", "response": response})
+
+
+def _html(text: str, status: int = 200) -> web.Response:
+    return web.Response(status=status, text=text, content_type="text/html")
+
+
+def _login_redirect() -> web.Response:
+    return web.Response(status=302, headers={"Location": "login.php"})
+
+
+def _mistype(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: WRONG_TYPES[key] if key in WRONG_TYPES else _mistype(item)
+            for key, item in value.items()
+        }
+    return value
+
+
+def _rate_limited(fault: Fault) -> web.Response:
+    headers = (
+        {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+    )
+    return _json({"status": "failure", "error": "Rate limit exceeded"}, 429, **headers)
+
+
+type FaultResponse = Callable[[Fault, dict[str, Any]], web.Response]
+
+# How each fault answers, given the fault and the answer the tracker would
+# have sent. "hang" is not here: it delays the normal answer instead.
+FAULT_RESPONSES: dict[str, FaultResponse] = {
+    "html_login": lambda _f, _r: _html(LOGIN_PAGE),
+    "server_error": lambda _f, _r: _html(ERROR_PAGE, 500),
+    "bad_gateway": lambda _f, _r: web.Response(
+        status=502, text="Bad Gateway", content_type="text/plain"
+    ),
+    "rate_limit": lambda fault, _r: _rate_limited(fault),
+    "rate_limit_text": lambda _f, _r: _failure("Rate limit exceeded, slow down", 200),
+    "malformed_json": lambda _f, _r: web.Response(
+        text='{"status": "success", "response": {"username": ',
+        content_type="application/json",
+    ),
+    "redirect": lambda _f, _r: _login_redirect(),
+    "wrong_shape": lambda _f, _r: _success([]),
+    "missing_fields": lambda _f, response: _success(
+        {k: v for k, v in response.items() if k not in ("userstats", "stats")}
+    ),
+    "wrong_types": lambda _f, response: _success(_mistype(response)),
+    "failure_message": lambda _f, _r: _failure(
+        "Your API key is invalid or revoked", 200
+    ),
+}
+FAULT_MODES = ("hang", *FAULT_RESPONSES)
 
 
 @dataclass
@@ -77,7 +151,8 @@ class DemoState:
     accounts: dict[str, Account] = field(default_factory=demo_accounts)
     fault: Fault | None = None
     requests: list[RecordedRequest] = field(default_factory=list)
-    # Set to let hanging replies finish: when the fault is cleared or at close.
+    # Set to let hanging replies finish: when the fault is cleared or replaced,
+    # and at close, so that shutting down never waits for a hang.
     hangs_released: asyncio.Event = field(default_factory=asyncio.Event)
 
     def set_fault(
@@ -87,16 +162,30 @@ class DemoState:
         times: int | None = None,
         retry_after: int | None = None,
         delay: float | None = None,
-        actions: set[str] | frozenset[str] | None = None,
+        actions: Iterable[str] | None = None,
     ) -> None:
-        """Misbehave in ``mode`` for ``times`` matching requests (None: until cleared)."""
+        """Misbehave in ``mode`` for ``times`` matching requests (None: until cleared).
+
+        ``actions`` limits the fault to these action/request names (index, user,
+        quick_user). Raises ValueError for an unknown mode or a bad argument.
+        """
         if mode not in FAULT_MODES:
             raise ValueError(
                 f"unknown fault mode {mode!r}; known: {', '.join(FAULT_MODES)}"
             )
-        self.fault = Fault(
-            mode, times, retry_after, delay, frozenset(actions) if actions else None
-        )
+        if times is not None and times < 1:
+            raise ValueError("times must be at least 1 (or None: until cleared)")
+        if retry_after is not None and retry_after < 0:
+            raise ValueError("retry_after must not be negative")
+        if delay is not None and not (math.isfinite(delay) and delay >= 0):
+            raise ValueError("delay must be a non-negative number of seconds")
+        scope = None if actions is None else frozenset(actions)
+        if scope is not None and (not scope or not scope <= KNOWN_ACTIONS):
+            raise ValueError(
+                f"actions must be a non-empty subset of {sorted(KNOWN_ACTIONS)}"
+            )
+        self.hangs_released.set()
+        self.fault = Fault(mode, times, retry_after, delay, scope)
         self.hangs_released = asyncio.Event()
 
     def clear_fault(self) -> None:
@@ -104,18 +193,22 @@ class DemoState:
         self.fault = None
         self.hangs_released.set()
 
+    def _account(self, name: str) -> Account:
+        if name not in self.accounts:
+            raise ValueError(f"unknown account {name!r}")
+        return self.accounts[name]
+
     def rotate_key(self, account: str) -> str:
         """Give ``account`` a new key; the old one is rejected from now on."""
-        entry = self.accounts[account]
-        generation = (
-            int(entry.key.rsplit("-", 1)[1]) + 1 if entry.key[-1].isdigit() else 2
-        )
+        entry = self._account(account)
+        suffix = entry.key.removeprefix(entry.original_key + "-")
+        generation = int(suffix) + 1 if suffix.isdigit() else 2
         entry.key = f"{entry.original_key}-{generation}"
         return entry.key
 
     def restore_key(self, account: str) -> str:
         """Put back the account's original key."""
-        entry = self.accounts[account]
+        entry = self._account(account)
         entry.key = entry.original_key
         return entry.key
 
@@ -126,14 +219,14 @@ class DemoState:
 
     def drop_ratio(self, account: str, by: float = 0.1) -> None:
         """Make ``account``'s ratio fall by at least ``by``."""
-        self.accounts[account].drop_ratio(by)
+        self._account(account).drop_ratio(by)
 
     def clear_requests(self) -> None:
         """Forget the request log."""
         self.requests.clear()
 
     def reset(self) -> None:
-        """Back to the seeds' values, no fault, empty log."""
+        """Back to the seeds' values and keys, no fault, empty log."""
         self.accounts = demo_accounts()
         self.clear_fault()
         self.requests.clear()
@@ -154,82 +247,11 @@ class DemoState:
                 self.fault = None
         return fault
 
-
-def _json(payload: Any, status: int = 200, **headers: str) -> web.Response:
-    return web.json_response(payload, status=status, headers=headers or None)
-
-
-def _failure(error: str, status: int) -> web.Response:
-    return _json({"status": "failure", "error": error}, status)
-
-
-def _success(response: Any) -> web.Response:
-    return _json({"status": "success", "response": response})
-
-
-def _strip_stats(response: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: value
-        for key, value in response.items()
-        if key not in ("userstats", "stats")
-    }
-
-
-def _mistype(response: dict[str, Any]) -> dict[str, Any]:
-    broken: dict[str, Any] = copy.deepcopy(response)
-    for block_name in ("userstats", "stats"):
-        if isinstance(block := broken.get(block_name), dict):
-            block.update(uploaded="lots", downloaded=None, ratio={}, seedingcount="x")
-            block.update(joinedDate=12, **{"class": 7})
-    if isinstance(personal := broken.get("personal"), dict):
-        personal.update(warned="maybe", **{"class": 7})
-    return broken
-
-
-async def _serve_fault(
-    fault: Fault, response: dict[str, Any], released: asyncio.Event
-) -> web.StreamResponse | None:
-    """Return the misbehaving answer, or None to answer normally (after a hang)."""
-    match fault.mode:
-        case "html_login":
-            return web.Response(text=LOGIN_PAGE, content_type="text/html")
-        case "server_error":
-            return web.Response(status=500, text=ERROR_PAGE, content_type="text/html")
-        case "bad_gateway":
-            return web.Response(
-                status=502, text="Bad Gateway", content_type="text/plain"
-            )
-        case "rate_limit":
-            headers = (
-                {}
-                if fault.retry_after is None
-                else {"Retry-After": str(fault.retry_after)}
-            )
-            return _json(
-                {"status": "failure", "error": "Rate limit exceeded"}, 429, **headers
-            )
-        case "rate_limit_text":
-            return _failure("Rate limit exceeded, slow down", 200)
-        case "hang":
-            delay = fault.delay if fault.delay is not None else DEFAULT_HANG_SECONDS
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(released.wait(), delay)
-            return None
-        case "malformed_json":
-            return web.Response(
-                text='{"status": "success", "response": {"username": ',
-                content_type="application/json",
-            )
-        case "redirect":
-            return web.Response(status=302, headers={"Location": "login.php"})
-        case "wrong_shape":
-            return _success([])
-        case "missing_fields":
-            return _success(_strip_stats(response))
-        case "wrong_types":
-            return _success(_mistype(response))
-        case _:  # failure_message
-            return _failure("Your API key is invalid or revoked", 200)
+    def record(self, request: RecordedRequest) -> None:
+        """Append ``request`` to the log, dropping the oldest beyond the cap."""
+        self.requests.append(request)
+        if len(self.requests) > MAX_RECORDED_REQUESTS:
+            del self.requests[: len(self.requests) - MAX_RECORDED_REQUESTS]
 
 
 class DemoTrackerApp:
@@ -242,16 +264,18 @@ class DemoTrackerApp:
     def _record(
         self,
         request: web.Request,
+        arrived: float,
         *,
         action: str | None,
         auth_style: str | None,
         account: Account | None,
         status: int,
     ) -> None:
-        self.state.requests.append(
+        endpoint = request.path.rsplit("/", 1)[-1]
+        self.state.record(
             RecordedRequest(
-                at=time.monotonic(),
-                endpoint=request.path.rsplit("/", 1)[-1],
+                at=arrived,
+                endpoint=endpoint if endpoint in API_ENDPOINTS else "other",
                 action=action,
                 user_id=request.query.get("id"),
                 auth_style=auth_style,
@@ -267,6 +291,11 @@ class DemoTrackerApp:
         style, key = (
             ("token", header[6:]) if header.startswith("token ") else ("raw", header)
         )
+        if key.startswith(BENCH_KEY_PREFIX) and key.endswith("-key"):
+            # Benchmark accounts appear on first use: any number works.
+            number = key.removeprefix(BENCH_KEY_PREFIX).removesuffix("-key")
+            if number.isdigit() and f"bench-{int(number)}" not in self.state.accounts:
+                self.state.accounts[f"bench-{int(number)}"] = bench_account(int(number))
         for account in self.state.accounts.values():
             if (
                 account.platform == "gazelle"
@@ -278,6 +307,7 @@ class DemoTrackerApp:
 
     async def gazelle(self, request: web.Request) -> web.StreamResponse:
         """Serve ``ajax.php?action=index|user``."""
+        arrived = time.monotonic()
         action = request.query.get("action")
         header = request.headers.get("Authorization")
         account, style = self._gazelle_account(header)
@@ -286,6 +316,7 @@ class DemoTrackerApp:
         )
         self._record(
             request,
+            arrived,
             action=action,
             auth_style=style,
             account=account,
@@ -302,7 +333,7 @@ class DemoTrackerApp:
     ) -> web.StreamResponse:
         if header is None:
             # Gazelle sends callers without a session to its login page.
-            return web.Response(status=302, headers={"Location": "login.php"})
+            return _login_redirect()
         if account is None:
             return _failure("bad credentials", 401)
         if action == "index":
@@ -311,14 +342,13 @@ class DemoTrackerApp:
             if user_id != str(account.user_id):
                 return _failure("bad id parameter", 400)
             if account.profile_broken:
-                return web.Response(
-                    status=500, text=ERROR_PAGE, content_type="text/html"
-                )
+                return _html(ERROR_PAGE, 500)
             return await self._answer(account.profile, action)
         return _failure("bad action", 400)
 
     async def ggn(self, request: web.Request) -> web.StreamResponse:
         """Serve ``api.php?request=quick_user|user``."""
+        arrived = time.monotonic()
         action = request.query.get("request")
         key = request.query.get("key")
         account = next(
@@ -332,6 +362,7 @@ class DemoTrackerApp:
         answer = await self._ggn_answer(action, account, request.query.get("id"))
         self._record(
             request,
+            arrived,
             action=action,
             auth_style="query" if key else None,
             account=account,
@@ -355,109 +386,183 @@ class DemoTrackerApp:
     async def _answer(
         self, response: dict[str, Any], action: str
     ) -> web.StreamResponse:
-        if (fault := self.state.take_fault(action)) is not None:
-            faulty = await _serve_fault(fault, response, self.state.hangs_released)
-            if faulty is not None:
-                return faulty
-        return _success(response)
+        fault = self.state.take_fault(action)
+        if fault is None:
+            return _success(response)
+        if fault.mode == "hang":
+            delay = DEFAULT_HANG_SECONDS if fault.delay is None else fault.delay
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.state.hangs_released.wait(), delay)
+            # Serialised after the wait: a released hang shows the current stats.
+            return _success(response)
+        return FAULT_RESPONSES[fault.mode](fault, response)
+
+    async def elsewhere(self, request: web.Request) -> web.StreamResponse:
+        """Answer any other path or method: 404 (405 on an API path), logged."""
+        arrived = time.monotonic()
+        if request.path.startswith("/_demo/"):
+            return _json(
+                {"error": f"no control endpoint {request.method} {request.path}"}, 404
+            )
+        endpoint = request.path.rsplit("/", 1)[-1]
+        answer = (
+            web.Response(status=405, text="Method Not Allowed")
+            if endpoint in API_ENDPOINTS
+            else _html(NOT_FOUND_PAGE, 404)
+        )
+        self._record(
+            request,
+            arrived,
+            action=request.query.get("action") or request.query.get("request"),
+            auth_style=None,
+            account=None,
+            status=answer.status,
+        )
+        return answer
+
+
+class BadInputError(ValueError):
+    """A control request's body does not say what the endpoint needs."""
+
+
+class _Body:
+    """A control request's JSON object, read field by field with checks."""
+
+    def __init__(self, data: dict[str, Any], allowed: Iterable[str]) -> None:
+        unknown = sorted(set(data) - set(allowed))
+        if unknown:
+            raise BadInputError(
+                f"unknown field(s) {', '.join(unknown)}; "
+                f"allowed: {', '.join(allowed) or 'none'}"
+            )
+        self.data = data
+
+    def text(self, name: str, default: str | None = None) -> str:
+        value = self.data.get(name, default)
+        if value is None:
+            raise BadInputError(f"{name} is required")
+        if not isinstance(value, str):
+            raise BadInputError(f"{name} must be a string")
+        return value
+
+    def integer(self, name: str, default: int | None = None) -> int | None:
+        value = self.data.get(name, default)
+        # bool is an int subclass; `true` is never a meant count.
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int)
+        ):
+            raise BadInputError(f"{name} must be an integer or null")
+        return value
+
+    def number(self, name: str, default: float | None = None) -> float | None:
+        value = self.data.get(name, default)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int | float)
+        ):
+            raise BadInputError(f"{name} must be a number or null")
+        return None if value is None else float(value)
+
+    def names(self, name: str) -> list[str] | None:
+        value = self.data.get(name)
+        if value is not None and not (
+            isinstance(value, list) and all(isinstance(item, str) for item in value)
+        ):
+            raise BadInputError(f"{name} must be a list of strings or null")
+        return value
 
 
 def _control_routes(state: DemoState) -> list[web.RouteDef]:
     """Return the ``/_demo/`` routes that steer the tracker from outside."""
 
-    async def body(request: web.Request) -> dict[str, Any]:
-        if not request.can_read_body:
-            return {}
-        try:
-            data = await request.json()
-        except ValueError as err:
-            raise web.HTTPBadRequest(
-                text=json.dumps({"error": "body is not JSON"})
-            ) from err
-        if not isinstance(data, dict):
-            raise web.HTTPBadRequest(
-                text=json.dumps({"error": "body must be a JSON object"})
-            )
-        return data
-
-    def guarded(
-        handler: Callable[[dict[str, Any]], Any],
+    def control(
+        handler: Callable[[_Body], Any], *fields: str
     ) -> Callable[[web.Request], Awaitable[web.Response]]:
         async def wrapper(request: web.Request) -> web.Response:
-            data = await body(request)
             try:
-                result = handler(data)
-            except (KeyError, ValueError, TypeError) as err:
+                data = await request.json() if request.can_read_body else {}
+            except ValueError:
+                return _json({"error": "bad request: the body is not JSON"}, 400)
+            if not isinstance(data, dict):
+                return _json(
+                    {"error": "bad request: the body must be a JSON object"}, 400
+                )
+            try:
+                result = handler(_Body(data, fields))
+            except ValueError as err:
                 return _json({"error": f"bad request: {err}"}, 400)
             return _json(result if result is not None else {"ok": True})
 
         return wrapper
 
-    def snapshot(_: dict[str, Any]) -> dict[str, Any]:
+    def snapshot(_: _Body) -> dict[str, Any]:
+        fault = state.fault
         return {
             "accounts": {
                 name: {
                     "platform": account.platform,
                     "preset": account.preset,
                     "auth_style": account.auth_style,
+                    # Demo keys, meant to be shown: the banner prints them too.
                     "key": account.key,
                     "user_id": account.user_id,
+                    "username": account.username,
                     "uploaded": account.uploaded,
                     "downloaded": account.downloaded,
+                    "ratio": account.ratio,
                 }
                 for name, account in state.accounts.items()
             },
             "fault": None
-            if state.fault is None
+            if fault is None
             else {
-                **asdict(state.fault),
-                "actions": sorted(state.fault.actions) if state.fault.actions else None,
+                **asdict(fault),
+                "actions": sorted(fault.actions) if fault.actions else None,
             },
+            "requests": len(state.requests),
         }
 
-    def set_fault(data: dict[str, Any]) -> None:
+    def set_fault(body: _Body) -> None:
         state.set_fault(
-            str(data["mode"]),
-            times=None if data.get("times") is None else int(data["times"]),
-            retry_after=None
-            if data.get("retry_after") is None
-            else int(data["retry_after"]),
-            delay=None if data.get("delay") is None else float(data["delay"]),
-            actions=set(data["actions"]) if data.get("actions") else None,
+            body.text("mode"),
+            times=body.integer("times"),
+            retry_after=body.integer("retry_after"),
+            delay=body.number("delay"),
+            actions=body.names("actions"),
         )
 
-    def account_name(data: dict[str, Any]) -> str:
-        name = str(data["account"])
-        if name not in state.accounts:
-            raise ValueError(f"unknown account {name!r}")
-        return name
+    def advance(body: _Body) -> None:
+        steps = body.integer("steps", 1)
+        if steps is None or not 1 <= steps <= MAX_STEPS:
+            raise BadInputError(f"steps must be an integer from 1 to {MAX_STEPS}")
+        state.advance(steps)
 
-    def requests(_: dict[str, Any]) -> list[dict[str, Any]]:
-        return [asdict(record) for record in state.requests]
+    def drop_ratio(body: _Body) -> None:
+        by = body.number("by", 0.1)
+        state.drop_ratio(body.text("account"), 0.1 if by is None else by)
 
     return [
-        web.get("/_demo/state", guarded(snapshot)),
-        web.post("/_demo/fault", guarded(set_fault)),
-        web.delete("/_demo/fault", guarded(lambda _: state.clear_fault())),
+        web.get("/_demo/state", control(snapshot)),
         web.post(
-            "/_demo/advance", guarded(lambda d: state.advance(int(d.get("steps", 1))))
+            "/_demo/fault",
+            control(set_fault, "mode", "times", "retry_after", "delay", "actions"),
         ),
-        web.post(
-            "/_demo/drop_ratio",
-            guarded(
-                lambda d: state.drop_ratio(account_name(d), float(d.get("by", 0.1)))
-            ),
-        ),
+        web.delete("/_demo/fault", control(lambda _: state.clear_fault())),
+        web.post("/_demo/advance", control(advance, "steps")),
+        web.post("/_demo/drop_ratio", control(drop_ratio, "account", "by")),
         web.post(
             "/_demo/rotate_key",
-            guarded(lambda d: {"key": state.rotate_key(account_name(d))}),
+            control(lambda b: {"key": state.rotate_key(b.text("account"))}, "account"),
         ),
         web.post(
             "/_demo/restore_key",
-            guarded(lambda d: {"key": state.restore_key(account_name(d))}),
+            control(lambda b: {"key": state.restore_key(b.text("account"))}, "account"),
         ),
-        web.get("/_demo/requests", guarded(requests)),
-        web.post("/_demo/reset", guarded(lambda _: state.reset())),
+        web.get(
+            "/_demo/requests",
+            control(lambda _: [asdict(record) for record in state.requests]),
+        ),
+        web.delete("/_demo/requests", control(lambda _: state.clear_requests())),
+        web.post("/_demo/reset", control(lambda _: state.reset())),
     ]
 
 
@@ -471,6 +576,8 @@ def create_app(state: DemoState | None = None) -> web.Application:
             web.get("/ajax.php", handlers.gazelle),
             web.get("/api.php", handlers.ggn),
             *_control_routes(state),
+            # Last, so it only gets what no route above takes.
+            web.route("*", "/{tail:.*}", handlers.elsewhere),
         ]
     )
     return app

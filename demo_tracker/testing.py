@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 import contextlib
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ class DemoTracker:
     state: DemoState
     _runner: web.AppRunner
     _ticker: asyncio.Task[None] | None = None
+    _closed: bool = False
 
     @property
     def keys(self) -> dict[str, str]:
@@ -26,7 +28,10 @@ class DemoTracker:
         return self.state.keys
 
     async def close(self) -> None:
-        """Stop serving; hanging replies are let go first."""
+        """Stop serving; hanging replies are let go first. Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
         self.state.hangs_released.set()
         if self._ticker is not None:
             self._ticker.cancel()
@@ -50,15 +55,41 @@ async def start_demo_tracker(
 ) -> DemoTracker:
     """Serve a demo tracker on ``host:port`` (0: a free port) and return it.
 
-    ``live_tick`` makes the stats move every so many seconds.
+    ``state`` lets the caller prepare the tracker (default: the seeds' values);
+    ``live_tick`` makes the stats advance one step every so many seconds.
+    Raises OSError when the port cannot be bound.
     """
+    if live_tick is not None and live_tick < 0:
+        raise ValueError("live_tick must not be negative")
     state = state or DemoState()
+    # No access log: GGn keys travel in the query string it would print. A short
+    # shutdown timeout: close() must not wait for a client's slow reply.
     runner = web.AppRunner(create_app(state), shutdown_timeout=0.5, access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except BaseException:
+        await runner.cleanup()
+        raise
     bound_port = runner.addresses[0][1]
+    url_host = f"[{host}]" if ":" in host else host
     ticker = None
     if live_tick:
         ticker = asyncio.get_running_loop().create_task(_tick_forever(state, live_tick))
-    return DemoTracker(f"http://{host}:{bound_port}", state, runner, ticker)
+    return DemoTracker(f"http://{url_host}:{bound_port}", state, runner, ticker)
+
+
+@contextlib.asynccontextmanager
+async def running_demo_tracker(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    state: DemoState | None = None,
+    live_tick: float | None = None,
+) -> AsyncIterator[DemoTracker]:
+    """Serve a demo tracker for the duration of an ``async with`` block."""
+    tracker = await start_demo_tracker(host, port, state=state, live_tick=live_tick)
+    try:
+        yield tracker
+    finally:
+        await tracker.close()

@@ -1,17 +1,55 @@
-"""The demo tracker: APIs, key checks, faults, time, control API and CLI."""
+"""The demo tracker: auth rules, seed values, faults, keys, time, control API, CLI."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Callable
+import json
+import re
 import socket
+import time
 from typing import Any
 
 import aiohttp
 import pytest
 
-from demo_tracker.__main__ import main
-from demo_tracker.server import DemoState
-from demo_tracker.testing import DemoTracker, start_demo_tracker
+from demo_tracker.__main__ import _banner, _is_loopback, main
+from demo_tracker.accounts import GIB
+from demo_tracker.server import FAULT_MODES, DemoState
+from demo_tracker.testing import DemoTracker, running_demo_tracker, start_demo_tracker
+
+RED = {"Authorization": "demo-red-key"}
+OPS = {"Authorization": "token demo-ops-key"}
+FORK = {"Authorization": "token demo-fork-key"}
+GGN_QUICK = "/api.php?request=quick_user&key=demo-ggn-key"
+GGN_USER = "/api.php?request=user&id=74360&key=demo-ggn-key"
+KEYS = ("demo-red-key", "demo-ops-key", "demo-fork-key", "demo-ggn-key")
+
+# The seed's action=index example, verbatim.
+SEED_RED_INDEX = {
+    "username": "JohnDoe",
+    "id": 12345,
+    "giftTokens": 3,
+    "meritTokens": 0,
+    "notifications": {
+        "messages": 0,
+        "notifications": 2,
+        "newAnnouncement": False,
+        "newBlog": False,
+        "newSubscriptions": False,
+    },
+    "userstats": {
+        "uploaded": 536870912000,
+        "downloaded": 134217728000,
+        "ratio": 4.0,
+        "requiredratio": 0.6,
+        "class": "Power User",
+        "bonusPoints": 12500,
+        "seedingcount": 42,
+        "leechingcount": 1,
+        "freeleechTokens": 3,
+    },
+}
 
 
 async def get(
@@ -24,11 +62,152 @@ async def get(
         return response.status, await response.text()
 
 
+async def control(
+    session: aiohttp.ClientSession,
+    demo: DemoTracker,
+    method: str,
+    path: str,
+    payload: Any = None,
+) -> tuple[int, Any]:
+    """Call a /_demo/ endpoint with a JSON body; return status and JSON."""
+    async with session.request(
+        method, f"{demo.url}/_demo/{path}", json=payload
+    ) as response:
+        assert response.content_type == "application/json"
+        return response.status, await response.json()
+
+
+def fault_mode(demo: DemoTracker) -> str | None:
+    """Return the current fault's mode (a call, so type narrowing stays honest)."""
+    return None if demo.state.fault is None else demo.state.fault.mode
+
+
 @pytest.fixture
-async def session() -> Any:
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
     """Give a plain client session."""
     async with aiohttp.ClientSession() as client_session:
         yield client_session
+
+
+# --- the APIs at step 0 ------------------------------------------------------
+
+
+async def test_red_answers_are_the_seed_examples(
+    session: aiohttp.ClientSession, demo: DemoTracker
+) -> None:
+    """Index verbatim; the profile is the seed's plus the secrets a site may send."""
+    async with session.get(f"{demo.url}/ajax.php?action=index", headers=RED) as r:
+        assert r.content_type == "application/json"
+        raw = await r.text()
+    assert json.loads(raw) == {"status": "success", "response": SEED_RED_INDEX}
+    # A float stays a float on the wire, as the seed shows it.
+    assert '"ratio": 4.0' in raw
+    _, body = await get(
+        session, f"{demo.url}/ajax.php?action=user&id=12345", headers=RED
+    )
+    profile = body["response"]
+    assert profile["stats"] == {
+        "joinedDate": "2021-04-12 09:34:00",
+        "lastAccess": "2026-03-19 14:22:11",
+        "uploaded": 536870912000,
+        "downloaded": 134217728000,
+        "ratio": 4.0,
+        "buffer": 402653184000,
+        "requiredRatio": 0.6,
+    }
+    assert profile["avatar"] == "https://example.com/avatars/johndoe.jpg"
+    assert profile["ranks"]["overall"] == 980
+    assert (profile["community"]["seeding"], profile["community"]["leeching"]) == (
+        42,
+        1,
+    )
+    assert profile["personal"] == {
+        "class": "Power User",
+        "paranoia": 0,
+        "paranoiaText": "Off",
+        "donor": False,
+        "warned": False,
+        "enabled": True,
+        "passkey": "demopasskeyNOTREAL00000000000000",
+        "authkey": "demoauthkeyNOTREAL0000000000000",
+        "ip": "203.0.113.7",
+        "email": "johndoe@example.invalid",
+    }
+
+
+async def test_ops_and_fork_shapes(
+    session: aiohttp.ClientSession, demo: DemoTracker
+) -> None:
+    """JaneRoe is warned and under her requirement; the fork is sparse."""
+    _, body = await get(session, f"{demo.url}/ajax.php?action=index", headers=OPS)
+    ops = body["response"]
+    assert (ops["username"], ops["id"], ops["giftTokens"]) == ("JaneRoe", 23456, 2)
+    assert ops["userstats"] == {
+        "uploaded": 60 * GIB,
+        "downloaded": 120 * GIB,
+        "ratio": 0.5,
+        "requiredratio": 0.6,
+        "class": "Member",
+        "bonusPoints": 800,
+    }
+    _, body = await get(
+        session, f"{demo.url}/ajax.php?action=user&id=23456", headers=OPS
+    )
+    profile = body["response"]
+    assert profile["personal"]["warned"] is True
+    assert (profile["community"]["seeding"], profile["community"]["leeching"]) == (7, 0)
+    assert profile["stats"]["buffer"] == 0
+    assert profile["stats"]["joinedDate"] == "2024-01-05 18:00:00"
+    assert profile["stats"]["lastAccess"] == "2026-11-20 21:15:42"
+    _, body = await get(session, f"{demo.url}/ajax.php?action=index", headers=FORK)
+    assert body["response"] == {
+        "username": "ForkUser",
+        "id": 777,
+        "userstats": {
+            "uploaded": 1073741824,
+            "downloaded": 0,
+            "ratio": "∞",
+            "bonuspoints": 55.5,
+        },
+    }
+
+
+async def test_ggn_answers_are_the_seed_examples(
+    session: aiohttp.ClientSession, demo: DemoTracker
+) -> None:
+    """quick_user and user as in the seed, with demo secrets in `personal`."""
+    _, body = await get(session, demo.url + GGN_QUICK)
+    assert body == {
+        "status": "success",
+        "response": {"username": "ExampleUser", "id": 74360},
+    }
+    _, body = await get(session, demo.url + GGN_USER)
+    user = body["response"]
+    assert user["stats"] == {
+        "joinedDate": "2025-02-18 08:59:21",
+        "lastAccess": "2026-03-07 17:03:24",
+        "onIRC": True,
+        "uploaded": 372518353895,
+        "downloaded": 373640248681,
+        "fullDownloaded": 2854978605675,
+        "purchasedDownload": None,
+        "ratio": "0.99699",
+        "requiredRatio": 0.012,
+        "shareScore": 10.82,
+        "gold": 39858,
+    }
+    assert user["personal"]["hnrs"] is None
+    assert (user["personal"]["ip"], user["personal"]["passkey"]) == (
+        "203.0.113.9",
+        "demopasskeyGGNNOTREAL0000000000",
+    )
+    assert user["personal"]["invites"] == 2
+    assert (user["community"]["seeding"], user["community"]["leeching"]) == (None, None)
+    assert user["buffs"]["Upload"] == 2
+    assert user["achievements"]["nextLevel"] == "Legendary Gamer"
+
+
+# --- auth and endpoint rules --------------------------------------------------
 
 
 async def test_gazelle_auth_rules(
@@ -36,23 +215,23 @@ async def test_gazelle_auth_rules(
 ) -> None:
     """Raw for red, token for ops; wrong style or key 401; no header 302."""
     index = f"{demo.url}/ajax.php?action=index"
-    status, body = await get(session, index, headers={"Authorization": "demo-red-key"})
+    status, body = await get(session, index, headers=RED)
     assert (status, body["response"]["username"]) == (200, "JohnDoe")
-    status, body = await get(
-        session, index, headers={"Authorization": "token demo-ops-key"}
-    )
+    status, body = await get(session, index, headers=OPS)
     assert (status, body["response"]["username"]) == (200, "JaneRoe")
-    for header in ("token demo-red-key", "demo-ops-key", "nope"):
+    for header in ("token demo-red-key", "demo-ops-key", "nope", "demo-ggn-key"):
         status, body = await get(session, index, headers={"Authorization": header})
         assert (status, body) == (
             401,
             {"status": "failure", "error": "bad credentials"},
         )
-    status, _ = await get(session, index)
-    assert status == 302
+    async with session.get(index, allow_redirects=False) as response:
+        assert response.status == 302
+        assert response.headers["Location"] == "login.php"
     assert [r.key_accepted for r in demo.state.requests] == [
         True,
         True,
+        False,
         False,
         False,
         False,
@@ -64,6 +243,7 @@ async def test_gazelle_auth_rules(
         "token",
         "raw",
         "raw",
+        "raw",
         None,
     ]
 
@@ -72,201 +252,470 @@ async def test_gazelle_user_endpoint(
     session: aiohttp.ClientSession, demo: DemoTracker
 ) -> None:
     """Own id answers; another id, a broken fork or an unknown action fail."""
-    red = {"Authorization": "demo-red-key"}
     status, body = await get(
-        session, f"{demo.url}/ajax.php?action=user&id=12345", headers=red
+        session, f"{demo.url}/ajax.php?action=user&id=12345", headers=RED
     )
-    assert body["response"]["personal"]["class"] == "Power User"
+    assert (status, body["response"]["personal"]["class"]) == (200, "Power User")
+    for query in ("action=user&id=23456", "action=user"):
+        status, body = await get(session, f"{demo.url}/ajax.php?{query}", headers=RED)
+        assert (status, body) == (
+            400,
+            {"status": "failure", "error": "bad id parameter"},
+        )
+    for query in ("action=top10", ""):
+        status, body = await get(session, f"{demo.url}/ajax.php?{query}", headers=RED)
+        assert (status, body) == (400, {"status": "failure", "error": "bad action"})
     status, body = await get(
-        session, f"{demo.url}/ajax.php?action=user&id=1", headers=red
-    )
-    assert (status, body["error"]) == (400, "bad id parameter")
-    status, body = await get(session, f"{demo.url}/ajax.php?action=top10", headers=red)
-    assert (status, body["error"]) == (400, "bad action")
-    fork = {"Authorization": "token demo-fork-key"}
-    status, _ = await get(
-        session, f"{demo.url}/ajax.php?action=user&id=777", headers=fork
+        session, f"{demo.url}/ajax.php?action=user&id=777", headers=FORK
     )
     assert status == 500
+    assert "<html" in body
 
 
 async def test_ggn_endpoints(session: aiohttp.ClientSession, demo: DemoTracker) -> None:
     """quick_user and user with the key in the query; bad key, id, request."""
     api = f"{demo.url}/api.php"
-    status, body = await get(session, f"{api}?request=quick_user&key=demo-ggn-key")
-    assert body["response"] == {"username": "ExampleUser", "id": 74360}
-    status, body = await get(session, f"{api}?request=user&id=74360&key=demo-ggn-key")
-    assert body["response"]["stats"]["ratio"] == "0.99699"
     status, body = await get(session, f"{api}?request=user&id=1&key=demo-ggn-key")
-    assert (status, body["error"]) == (200, "no such user")
+    assert (status, body) == (200, {"status": "failure", "error": "no such user"})
     status, body = await get(session, f"{api}?request=nope&key=demo-ggn-key")
     assert status == 400
-    status, body = await get(session, f"{api}?request=quick_user&key=wrong")
-    assert (status, body["error"]) == (401, "Invalid API key.")
-    status, _ = await get(session, f"{api}?request=quick_user")
+    for query in ("request=quick_user&key=wrong", "request=quick_user"):
+        status, body = await get(session, f"{api}?{query}")
+        assert (status, body) == (
+            401,
+            {"status": "failure", "error": "Invalid API key."},
+        )
+    # A Gazelle key, or the GGn key in a header, is not a GGn key.
+    status, _ = await get(session, f"{api}?request=quick_user&key=demo-red-key")
     assert status == 401
-    assert demo.state.requests[-1].auth_style is None
+    status, _ = await get(
+        session,
+        f"{api}?request=quick_user",
+        headers={"Authorization": "demo-ggn-key"},
+    )
+    assert status == 401
+    assert [r.auth_style for r in demo.state.requests] == [
+        "query",
+        "query",
+        "query",
+        None,
+        "query",
+        None,
+    ]
 
 
-async def test_request_log_never_holds_the_key(
+# --- request log --------------------------------------------------------------
+
+
+async def test_request_log_records_every_request_but_no_key(
     session: aiohttp.ClientSession, demo: DemoTracker
 ) -> None:
-    """The log records what was asked and how, not the key."""
+    """Endpoint, action, id, auth style, acceptance, status, UA; never the key."""
+    probe = {"User-Agent": "probe/1"}
+    before = time.monotonic()
+    await get(session, demo.url + GGN_USER, headers=probe)
     await get(
         session,
-        f"{demo.url}/api.php?request=quick_user&key=demo-ggn-key",
-        headers={"User-Agent": "probe/1"},
+        f"{demo.url}/ajax.php?action=user&id=12345",
+        headers=RED | probe,
     )
-    record = demo.state.requests[0]
-    assert (record.endpoint, record.action, record.status, record.user_agent) == (
-        "api.php",
-        "quick_user",
-        200,
-        "probe/1",
-    )
-    assert "demo-ggn-key" not in repr(demo.state.requests)
+    await get(session, f"{demo.url}/ajax.php?action=index", headers=OPS | probe)
+    await get(session, f"{demo.url}/other.php?key=demo-ggn-key", headers=probe)
+    async with session.post(f"{demo.url}/ajax.php?action=index", headers=RED) as r:
+        assert r.status == 405
+    records = demo.state.requests
+    assert [
+        (r.endpoint, r.action, r.user_id, r.auth_style, r.key_accepted, r.status)
+        for r in records
+    ] == [
+        ("api.php", "user", "74360", "query", True, 200),
+        ("ajax.php", "user", "12345", "raw", True, 200),
+        ("ajax.php", "index", None, "token", True, 200),
+        ("other", None, None, None, False, 404),
+        ("ajax.php", "index", None, None, False, 405),
+    ]
+    assert all(r.user_agent == "probe/1" for r in records[:4])
+    times = [r.at for r in records]
+    assert before <= times[0]
+    assert times == sorted(times)
+    # Control requests are not tracker traffic.
+    _, listed = await control(session, demo, "GET", "requests")
+    assert len(listed) == len(records)
+    for key in KEYS:
+        assert key not in repr(records)
+        assert key not in json.dumps(listed)
+    status, _ = await control(session, demo, "DELETE", "requests")
+    assert status == 200
+    assert demo.state.requests == []
+    await get(session, demo.url + GGN_QUICK)
     demo.state.clear_requests()
     assert demo.state.requests == []
 
 
-@pytest.mark.parametrize(
-    ("mode", "status", "check"),
-    [
-        ("html_login", 200, lambda body: "login.php" in body),
-        ("server_error", 500, lambda body: "500" in body),
-        ("bad_gateway", 502, lambda body: True),
-        ("rate_limit", 429, lambda body: body["error"] == "Rate limit exceeded"),
-        ("rate_limit_text", 200, lambda body: "slow down" in body["error"]),
-        ("malformed_json", 200, lambda body: body is None),
-        ("redirect", 302, lambda body: True),
-        ("wrong_shape", 200, lambda body: body["response"] == []),
-        ("missing_fields", 200, lambda body: "userstats" not in body["response"]),
-        (
-            "wrong_types",
-            200,
-            lambda body: body["response"]["userstats"]["uploaded"] == "lots",
+async def test_request_log_time_is_arrival(
+    session: aiohttp.ClientSession, demo: DemoTracker
+) -> None:
+    """A slow answer is logged with the time the request came in."""
+    demo.state.set_fault("hang", delay=0.3)
+    before = time.monotonic()
+    await get(session, demo.url + GGN_QUICK)
+    assert demo.state.requests[0].at - before < 0.2
+
+
+# --- faults -------------------------------------------------------------------
+
+
+MISTYPED_USERSTATS: dict[str, Any] = {
+    "uploaded": "lots",
+    "downloaded": None,
+    "ratio": {},
+    "class": 7,
+    "seedingcount": "x",
+}
+FAULT_CASES: list[tuple[str, int, Callable[[Any], bool]]] = [
+    ("html_login", 200, lambda body: 'action="login.php"' in body),
+    ("server_error", 500, lambda body: "500" in body),
+    ("bad_gateway", 502, lambda body: True),
+    (
+        "rate_limit",
+        429,
+        lambda body: body == {"status": "failure", "error": "Rate limit exceeded"},
+    ),
+    (
+        "rate_limit_text",
+        200,
+        lambda body: (
+            body == {"status": "failure", "error": "Rate limit exceeded, slow down"}
         ),
-        ("failure_message", 200, lambda body: "revoked" in body["error"]),
-    ],
-)
+    ),
+    ("malformed_json", 200, lambda body: body is None),
+    ("redirect", 302, lambda body: True),
+    ("wrong_shape", 200, lambda body: body == {"status": "success", "response": []}),
+    (
+        "missing_fields",
+        200,
+        lambda body: (
+            "userstats" not in body["response"]
+            and body["response"]["username"] == "JohnDoe"
+        ),
+    ),
+    (
+        "wrong_types",
+        200,
+        lambda body: (
+            {key: body["response"]["userstats"][key] for key in MISTYPED_USERSTATS}
+            == MISTYPED_USERSTATS
+        ),
+    ),
+    (
+        "failure_message",
+        200,
+        lambda body: (
+            body == {"status": "failure", "error": "Your API key is invalid or revoked"}
+        ),
+    ),
+]
+
+
+def test_every_fault_mode_is_tested() -> None:
+    """FAULT_CASES plus the hang tests below cover every mode."""
+    assert {mode for mode, _, _ in FAULT_CASES} | {"hang"} == set(FAULT_MODES)
+
+
+@pytest.mark.parametrize(("mode", "status", "check"), FAULT_CASES)
 async def test_fault_modes(
     session: aiohttp.ClientSession,
     demo: DemoTracker,
     mode: str,
     status: int,
-    check: Any,
+    check: Callable[[Any], bool],
 ) -> None:
     """Each fault answers once (times=1), then the tracker behaves again."""
     demo.state.set_fault(mode, times=1, retry_after=7)
     index = f"{demo.url}/ajax.php?action=index"
-    async with session.get(
-        index, headers={"Authorization": "demo-red-key"}, allow_redirects=False
-    ) as response:
+    async with session.get(index, headers=RED, allow_redirects=False) as response:
         assert response.status == status
-        text = await response.text()
-        body: Any = text
+        body: Any = await response.text()
         if response.content_type == "application/json":
             try:
                 body = await response.json()
             except ValueError:
                 body = None
+        elif mode in ("html_login", "server_error"):
+            assert response.content_type == "text/html"
         assert check(body)
         if mode == "rate_limit":
             assert response.headers["Retry-After"] == "7"
+        if mode == "redirect":
+            assert response.headers["Location"] == "login.php"
     assert demo.state.fault is None
-    status, body = await get(session, index, headers={"Authorization": "demo-red-key"})
+    status, _ = await get(session, index, headers=RED)
     assert status == 200
+    assert [r.status for r in demo.state.requests][-1] == 200
 
 
-async def test_fault_scoped_to_actions_and_rate_limit_without_header(
+async def test_missing_and_wrong_types_on_ggn_and_profiles(
     session: aiohttp.ClientSession, demo: DemoTracker
 ) -> None:
-    """A fault for `user` leaves `index` alone; no Retry-After unless asked."""
-    demo.state.set_fault("rate_limit", actions={"user"})
-    red = {"Authorization": "demo-red-key"}
-    status, _ = await get(session, f"{demo.url}/ajax.php?action=index", headers=red)
-    assert status == 200
-    async with session.get(
-        f"{demo.url}/ajax.php?action=user&id=12345", headers=red
-    ) as response:
+    """GGn loses `stats`; mistyped fields appear wherever the answer has them."""
+    demo.state.set_fault("missing_fields", times=2)
+    _, body = await get(session, demo.url + GGN_USER)
+    assert "stats" not in body["response"]
+    assert body["response"]["personal"]["class"] == "Elite Gamer"
+    _, body = await get(
+        session, f"{demo.url}/ajax.php?action=user&id=12345", headers=RED
+    )
+    assert "stats" not in body["response"]
+    demo.state.set_fault("wrong_types")
+    _, body = await get(session, demo.url + GGN_USER)
+    user = body["response"]
+    assert (user["stats"]["uploaded"], user["stats"]["downloaded"]) == ("lots", None)
+    assert (user["stats"]["ratio"], user["stats"]["joinedDate"]) == ({}, 12)
+    assert (user["personal"]["class"], user["personal"]["warned"]) == (7, "maybe")
+    assert user["community"]["seeding"] == "x"
+    _, body = await get(
+        session, f"{demo.url}/ajax.php?action=user&id=12345", headers=RED
+    )
+    assert body["response"]["personal"]["warned"] == "maybe"
+    # The accounts themselves are untouched.
+    demo.state.clear_fault()
+    _, body = await get(session, demo.url + GGN_USER)
+    assert body["response"]["stats"]["uploaded"] == 372518353895
+
+
+async def test_fault_times_and_actions(
+    session: aiohttp.ClientSession, demo: DemoTracker
+) -> None:
+    """`times` counts only matching requests; `actions` scopes the fault."""
+    index = f"{demo.url}/ajax.php?action=index"
+    user = f"{demo.url}/ajax.php?action=user&id=12345"
+    demo.state.set_fault("server_error", times=2)
+    assert [(await get(session, index, headers=RED))[0] for _ in range(3)] == [
+        500,
+        500,
+        200,
+    ]
+    demo.state.set_fault("rate_limit", times=1, actions={"user"})
+    assert (await get(session, index, headers=RED))[0] == 200
+    assert fault_mode(demo) == "rate_limit"
+    async with session.get(user, headers=RED) as response:
         assert response.status == 429
         assert "Retry-After" not in response.headers
-    assert demo.state.fault is not None
-    with pytest.raises(ValueError, match="unknown fault mode"):
-        demo.state.set_fault("explode")
+    assert fault_mode(demo) is None
+    demo.state.set_fault("wrong_shape", actions=["quick_user"])
+    assert (await get(session, demo.url + GGN_USER))[1]["status"] == "success"
+    assert (await get(session, demo.url + GGN_QUICK))[1]["response"] == []
+    assert (await get(session, demo.url + GGN_QUICK))[1]["response"] == []
+    # Auth comes first: a wrong key is still rejected while a fault is on.
+    status, _ = await get(session, index, headers={"Authorization": "bad"})
+    assert status == 401
 
 
-async def test_hang_is_released_by_clearing_the_fault(
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"mode": "explode"}, "unknown fault mode"),
+        ({"mode": "hang", "times": 0}, "times"),
+        ({"mode": "rate_limit", "retry_after": -1}, "retry_after"),
+        ({"mode": "hang", "delay": -1.0}, "delay"),
+        ({"mode": "hang", "delay": float("nan")}, "delay"),
+        ({"mode": "hang", "actions": {"idx"}}, "actions"),
+        ({"mode": "hang", "actions": set()}, "actions"),
+    ],
+)
+def test_set_fault_rejects_bad_arguments(kwargs: dict[str, Any], message: str) -> None:
+    """A typo in a test's fault is an error, not a fault that never fires."""
+    state = DemoState()
+    mode = kwargs.pop("mode")
+    with pytest.raises(ValueError, match=message):
+        state.set_fault(mode, **kwargs)
+    assert state.fault is None
+
+
+async def test_hang_released_by_clear_replace_or_delay(
     session: aiohttp.ClientSession, demo: DemoTracker
 ) -> None:
-    """A hanging reply answers normally once the fault is cleared."""
+    """A hanging reply answers normally when cleared, replaced or after `delay`."""
     demo.state.set_fault("hang")
-    request = asyncio.ensure_future(
-        get(session, f"{demo.url}/api.php?request=quick_user&key=demo-ggn-key")
-    )
+    request = asyncio.ensure_future(get(session, demo.url + GGN_QUICK))
     await asyncio.sleep(0.1)
     assert not request.done()
     demo.state.clear_fault()
-    status, body = await request
-    assert (status, body["status"]) == (200, "success")
-    demo.state.set_fault("hang", delay=0.01)
+    assert await request == (
+        200,
+        {"status": "success", "response": {"username": "ExampleUser", "id": 74360}},
+    )
+    demo.state.set_fault("hang")
+    request = asyncio.ensure_future(get(session, demo.url + GGN_QUICK))
+    await asyncio.sleep(0.1)
+    demo.state.set_fault("server_error", actions={"index"})
+    status, _ = await request
+    assert status == 200
+    demo.state.set_fault("hang", delay=0.05, times=1)
+    started = time.monotonic()
+    status, _ = await get(session, demo.url + GGN_QUICK)
+    assert status == 200
+    assert 0.05 <= time.monotonic() - started < 5
+
+
+async def test_close_does_not_wait_for_a_hang(
+    session: aiohttp.ClientSession,
+) -> None:
+    """Shutting down with a 600 s hang in flight is quick."""
+    tracker = await start_demo_tracker()
+    tracker.state.set_fault("hang")
+    request = asyncio.ensure_future(get(session, tracker.url + GGN_QUICK))
+    await asyncio.sleep(0.1)
+    started = time.monotonic()
+    await tracker.close()
+    await tracker.close()  # twice is harmless
+    assert time.monotonic() - started < 2
+    # Released and answered, or cut off by the shutdown: either way it is over.
+    try:
+        status, _ = await request
+    except aiohttp.ClientError:
+        status = None
+    assert status in (200, None)
+
+
+# --- keys ---------------------------------------------------------------------
+
+
+async def test_rotate_and_restore_keys(
+    session: aiohttp.ClientSession, demo: DemoTracker
+) -> None:
+    """A rotated key replaces the old one (now rejected); restore brings it back."""
+    index = f"{demo.url}/ajax.php?action=index"
+    assert demo.state.rotate_key("red") == "demo-red-key-2"
+    assert demo.state.rotate_key("red") == "demo-red-key-3"
+    assert demo.keys["red"] == "demo-red-key-3"
+    assert (await get(session, index, headers=RED))[0] == 401
+    assert (await get(session, index, headers={"Authorization": "demo-red-key-2"}))[
+        0
+    ] == 401
+    assert (await get(session, index, headers={"Authorization": "demo-red-key-3"}))[
+        0
+    ] == 200
+    assert demo.state.rotate_key("ggn") == "demo-ggn-key-2"
+    assert (await get(session, demo.url + GGN_QUICK))[0] == 401
     status, _ = await get(
-        session, f"{demo.url}/api.php?request=quick_user&key=demo-ggn-key"
+        session, f"{demo.url}/api.php?request=quick_user&key=demo-ggn-key-2"
     )
     assert status == 200
+    assert demo.state.restore_key("red") == "demo-red-key"
+    assert demo.state.restore_key("ggn") == "demo-ggn-key"
+    assert (await get(session, index, headers=RED))[0] == 200
+    assert (await get(session, demo.url + GGN_QUICK))[0] == 200
+    with pytest.raises(ValueError, match="unknown account"):
+        demo.state.rotate_key("nobody")
+    demo.state.rotate_key("ops")
+    demo.state.reset()
+    assert demo.keys == {
+        "red": "demo-red-key",
+        "ops": "demo-ops-key",
+        "fork": "demo-fork-key",
+        "ggn": "demo-ggn-key",
+    }
 
 
-def test_rotate_and_restore_keys() -> None:
-    """Rotation gives numbered keys; restore brings back the first."""
+# --- time ---------------------------------------------------------------------
+
+
+def test_advance_moves_every_account() -> None:
+    """1.5 GiB up, 0.25 GiB down per step; derived fields follow."""
     state = DemoState()
-    assert state.rotate_key("red") == "demo-red-key-2"
-    assert state.rotate_key("red") == "demo-red-key-3"
-    assert state.keys["red"] == "demo-red-key-3"
-    assert state.restore_key("red") == "demo-red-key"
-
-
-def test_stats_move_and_ratio_drops() -> None:
-    """Advance grows upload faster than download; drop_ratio lowers the ratio."""
-    state = DemoState()
-    red, ggn, fork = (
-        state.accounts["red"],
-        state.accounts["ggn"],
-        state.accounts["fork"],
-    )
+    red, ops, fork, ggn = (state.accounts[n] for n in ("red", "ops", "fork", "ggn"))
     state.advance(2)
-    assert red.uploaded == 536870912000 + 3 * 1024**3
-    assert red.downloaded == 134217728000 + 1024**3 // 2
-    assert red.index["userstats"]["ratio"] == red.profile["stats"]["ratio"]
-    assert red.profile["stats"]["buffer"] == red.uploaded - red.downloaded
+    assert red.uploaded == 536870912000 + 3 * GIB
+    assert red.downloaded == 134217728000 + GIB // 2
+    userstats, stats = red.index["userstats"], red.profile["stats"]
+    assert userstats["ratio"] == round(red.uploaded / red.downloaded, 2)
+    assert stats["ratio"] == userstats["ratio"]
+    assert (stats["uploaded"], stats["downloaded"]) == (red.uploaded, red.downloaded)
+    assert stats["buffer"] == red.uploaded - red.downloaded
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", stats["lastAccess"])
+    assert stats["lastAccess"] != "2026-03-19 14:22:11"
+    # JaneRoe is still under water: the buffer does not go negative.
+    assert ops.profile["stats"]["buffer"] == 0
+    assert ops.index["userstats"]["ratio"] == round(ops.uploaded / ops.downloaded, 2)
     assert ggn.profile["stats"]["gold"] == 39858 + 18
     assert ggn.profile["stats"]["ratio"] == f"{ggn.uploaded / ggn.downloaded:.5f}"
-    assert (fork.downloaded, fork.index["userstats"]["ratio"]) == (0, "∞")
-    before = red.index["userstats"]["ratio"]
-    state.drop_ratio("red", 0.1)
-    assert red.index["userstats"]["ratio"] <= before - 0.1
-    before_ggn = float(ggn.profile["stats"]["ratio"])
-    state.drop_ratio("ggn", 0.1)
-    assert float(ggn.profile["stats"]["ratio"]) <= before_ggn - 0.1 + 1e-5
+    # "∞" stays: the fork still downloads nothing.
+    assert (fork.uploaded, fork.downloaded, fork.ratio) == (GIB + 3 * GIB, 0, "∞")
+    for steps in (-1, 10**7):
+        with pytest.raises(ValueError, match="steps"):
+            state.advance(steps)
+
+
+async def test_big_byte_counts_stay_integers(
+    session: aiohttp.ClientSession, demo: DemoTracker
+) -> None:
+    """Counts beyond 2**53 reach the client exactly."""
+    demo.state.accounts["red"].set_bytes(2**60 + 1, 2**55 + 3)
+    _, body = await get(session, f"{demo.url}/ajax.php?action=index", headers=RED)
+    assert body["response"]["userstats"]["uploaded"] == 2**60 + 1
+    assert body["response"]["userstats"]["downloaded"] == 2**55 + 3
+
+
+@pytest.mark.parametrize("by", [0.1, 0.05, 0.123, 0.5, 3.0])
+def test_drop_ratio_lowers_the_published_ratio(by: float) -> None:
+    """The ratio a client reads falls by at least `by`, on both platforms."""
+    state = DemoState()
+    state.advance(1)
+    for name in ("red", "ops", "ggn"):
+        account = state.accounts[name]
+        before, uploaded = float(account.ratio), account.uploaded
+        state.drop_ratio(name, by)
+        after = float(account.ratio)
+        assert after <= before - by or after == pytest.approx(0.01, abs=0.005)
+        assert account.uploaded == uploaded
+    assert (
+        state.accounts["red"].profile["stats"]["ratio"] == state.accounts["red"].ratio
+    )
+
+
+def test_drop_ratio_edge_cases() -> None:
+    """The GGn seed ratio is truncated; "∞" gets a finite ratio; bad `by` fails."""
+    state = DemoState()
+    state.drop_ratio("ggn")
+    assert float(state.accounts["ggn"].ratio) <= 0.99699 - 0.1
+    fork = state.accounts["fork"]
     state.drop_ratio("fork", 0.1)
     assert fork.downloaded > 0
+    assert isinstance(fork.ratio, float)
+    for by in (0.0, -1.0, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="by"):
+            state.drop_ratio("red", by)
+    with pytest.raises(ValueError, match="unknown account"):
+        state.drop_ratio("nobody")
     state.reset()
-    assert state.accounts["red"].uploaded == 536870912000
+    assert state.accounts["red"].index == SEED_RED_INDEX
+
+
+async def test_live_tick_moves_stats() -> None:
+    """With live_tick the stats move by themselves; the context manager cleans up."""
+    async with running_demo_tracker(live_tick=0.01) as tracker:
+        assert tracker.url.startswith("http://127.0.0.1:")
+        await asyncio.sleep(0.1)
+        assert tracker.state.accounts["red"].uploaded > 536870912000
+    with pytest.raises(ValueError, match="live_tick"):
+        await start_demo_tracker(live_tick=-1)
+
+
+# --- control API --------------------------------------------------------------
 
 
 async def test_control_api(session: aiohttp.ClientSession, demo: DemoTracker) -> None:
-    """The /_demo/ endpoints steer the tracker; bad input is a 400 with a message."""
-    control = f"{demo.url}/_demo"
-    async with session.post(
-        f"{control}/fault",
-        json={
-            "mode": "rate_limit",
-            "times": 2,
-            "retry_after": 30,
-            "actions": ["index"],
-        },
-    ) as r:
-        assert r.status == 200
-    _, state = await get(session, f"{control}/state")
+    """The /_demo/ endpoints steer the tracker."""
+    status, result = await control(
+        session,
+        demo,
+        "POST",
+        "fault",
+        {"mode": "rate_limit", "times": 2, "retry_after": 30, "actions": ["index"]},
+    )
+    assert (status, result) == (200, {"ok": True})
+    _, state = await control(session, demo, "GET", "state")
     assert state["fault"] == {
         "mode": "rate_limit",
         "times": 2,
@@ -274,74 +723,206 @@ async def test_control_api(session: aiohttp.ClientSession, demo: DemoTracker) ->
         "delay": None,
         "actions": ["index"],
     }
-    assert state["accounts"]["red"]["key"] == "demo-red-key"
-    async with session.delete(f"{control}/fault") as r:
-        assert r.status == 200
-    assert demo.state.fault is None
-    async with session.post(f"{control}/advance", json={"steps": 1}) as r:
-        assert r.status == 200
-    async with session.post(f"{control}/drop_ratio", json={"account": "ops"}) as r:
-        assert r.status == 200
-    async with session.post(f"{control}/rotate_key", json={"account": "ggn"}) as r:
-        assert (await r.json())["key"] == "demo-ggn-key-2"
-    async with session.post(f"{control}/restore_key", json={"account": "ggn"}) as r:
-        assert (await r.json())["key"] == "demo-ggn-key"
-    await get(session, f"{demo.url}/api.php?request=quick_user&key=demo-ggn-key")
-    _, requests = await get(session, f"{control}/requests")
-    assert [r["action"] for r in requests] == ["quick_user"]
-    async with session.post(f"{control}/reset") as r:
-        assert r.status == 200
+    assert state["accounts"]["red"] == {
+        "platform": "gazelle",
+        "preset": "redacted",
+        "auth_style": "raw",
+        "key": "demo-red-key",
+        "user_id": 12345,
+        "username": "JohnDoe",
+        "uploaded": 536870912000,
+        "downloaded": 134217728000,
+        "ratio": 4.0,
+    }
+    assert state["accounts"]["fork"]["ratio"] == "∞"
+    assert (await get(session, f"{demo.url}/ajax.php?action=index", headers=RED))[
+        0
+    ] == 429
+    assert (await control(session, demo, "DELETE", "fault"))[0] == 200
+    assert fault_mode(demo) is None
+    await control(session, demo, "POST", "fault", {"mode": "hang", "delay": 0.5})
+    assert demo.state.fault is not None
+    assert demo.state.fault.delay == 0.5
+    await control(session, demo, "DELETE", "fault")
+    assert (await control(session, demo, "POST", "advance", {"steps": 2}))[0] == 200
+    assert demo.state.accounts["red"].uploaded == 536870912000 + 3 * GIB
+    assert (await control(session, demo, "POST", "advance"))[0] == 200
+    before = float(demo.state.accounts["ops"].ratio)
+    assert (await control(session, demo, "POST", "drop_ratio", {"account": "ops"}))[
+        0
+    ] == 200
+    assert float(demo.state.accounts["ops"].ratio) <= before - 0.1
+    await control(session, demo, "POST", "drop_ratio", {"account": "red", "by": 1})
+    status, result = await control(
+        session, demo, "POST", "rotate_key", {"account": "ggn"}
+    )
+    assert (status, result) == (200, {"key": "demo-ggn-key-2"})
+    _, state = await control(session, demo, "GET", "state")
+    assert state["accounts"]["ggn"]["key"] == "demo-ggn-key-2"
+    status, result = await control(
+        session, demo, "POST", "restore_key", {"account": "ggn"}
+    )
+    assert (status, result) == (200, {"key": "demo-ggn-key"})
+    await get(session, demo.url + GGN_QUICK)
+    _, requests = await control(session, demo, "GET", "requests")
+    assert [(r["endpoint"], r["action"]) for r in requests] == [
+        ("ajax.php", "index"),
+        ("api.php", "quick_user"),
+    ]
+    assert set(requests[0]) == {
+        "at",
+        "endpoint",
+        "action",
+        "user_id",
+        "auth_style",
+        "key_accepted",
+        "status",
+        "user_agent",
+    }
+    assert (await control(session, demo, "POST", "reset"))[0] == 200
     assert demo.state.requests == []
-    for path, payload in (
-        ("fault", {"mode": "explode"}),
-        ("fault", {}),
-        ("rotate_key", {"account": "nobody"}),
-        ("advance", {"steps": "many"}),
-    ):
-        async with session.post(f"{control}/{path}", json=payload) as r:
-            assert r.status == 400
-            assert "bad request" in (await r.json())["error"]
-    for body in ("not json", "[1]"):
-        async with session.post(f"{control}/fault", data=body) as r:
-            assert r.status == 400
+    assert demo.state.accounts["red"].index == SEED_RED_INDEX
 
 
-async def test_live_tick_moves_stats(socket_enabled: None) -> None:
-    """With live_tick the stats move by themselves."""
-    tracker = await start_demo_tracker(live_tick=0.01)
-    try:
-        await asyncio.sleep(0.1)
-        assert tracker.state.accounts["red"].uploaded > 536870912000
-    finally:
-        await tracker.close()
-
-
-def test_cli_refuses_non_loopback(capsys: pytest.CaptureFixture[str]) -> None:
-    """The demo tracker never listens beyond loopback."""
-    assert main(["--host", "0.0.0.0"])  # noqa: S104 - the refusal under test == 2
-    assert "loopback only" in capsys.readouterr().err
-
-
-def test_cli_reports_a_taken_port(
-    capsys: pytest.CaptureFixture[str], socket_enabled: None
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("POST", "fault", {"mode": "explode"}, "unknown fault mode"),
+        ("POST", "fault", {}, "mode is required"),
+        ("POST", "fault", {"mode": 3}, "mode must be a string"),
+        ("POST", "fault", {"mode": "hang", "times": 0}, "times"),
+        ("POST", "fault", {"mode": "hang", "times": True}, "times"),
+        ("POST", "fault", {"mode": "hang", "times": "2"}, "times"),
+        ("POST", "fault", {"mode": "hang", "delay": "long"}, "delay"),
+        ("POST", "fault", {"mode": "rate_limit", "retry_after": 1.5}, "retry_after"),
+        ("POST", "fault", {"mode": "hang", "actions": "user"}, "actions"),
+        ("POST", "fault", {"mode": "hang", "actions": ["usr"]}, "actions"),
+        ("POST", "fault", {"mode": "hang", "time": 3}, "unknown field"),
+        ("POST", "advance", {"steps": "many"}, "steps"),
+        ("POST", "advance", {"steps": 0}, "steps"),
+        ("POST", "advance", {"steps": -3}, "steps"),
+        ("POST", "drop_ratio", {"by": 0.1}, "account is required"),
+        ("POST", "drop_ratio", {"account": "red", "by": -1}, "by"),
+        ("POST", "drop_ratio", {"account": "red", "by": "x"}, "by"),
+        ("POST", "rotate_key", {"account": "nobody"}, "unknown account"),
+        ("POST", "restore_key", {"account": ["red"]}, "account must be a string"),
+        ("POST", "reset", {"hard": True}, "unknown field"),
+        ("DELETE", "fault", {"mode": "hang"}, "unknown field"),
+    ],
+)
+async def test_control_api_rejects_bad_input(
+    session: aiohttp.ClientSession,
+    demo: DemoTracker,
+    case: tuple[str, str, Any, str],
 ) -> None:
+    """Bad input is a 400 with a JSON message, and changes nothing."""
+    method, path, payload, message = case
+    demo.state.advance(1)
+    before = (demo.state.keys, demo.state.accounts["red"].uploaded)
+    status, body = await control(session, demo, method, path, payload)
+    assert status == 400
+    assert body["error"].startswith("bad request: ")
+    assert message in body["error"]
+    assert "Traceback" not in body["error"]
+    assert demo.state.fault is None
+    assert (demo.state.keys, demo.state.accounts["red"].uploaded) == before
+
+
+async def test_control_api_rejects_bad_bodies_and_paths(
+    session: aiohttp.ClientSession, demo: DemoTracker
+) -> None:
+    """Non-JSON, non-object bodies and unknown paths get JSON answers too."""
+    for body in ("not json", "[1]", "null"):
+        async with session.post(f"{demo.url}/_demo/fault", data=body) as r:
+            assert r.status == 400
+            assert r.content_type == "application/json"
+            assert "bad request" in (await r.json())["error"]
+    for method, path in (("GET", "fault"), ("POST", "state"), ("GET", "nothing")):
+        status, body = await control(session, demo, method, path)
+        assert status == 404
+        assert "no control endpoint" in body["error"]
+    assert demo.state.requests == []
+
+
+# --- CLI ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["0.0.0.0", "192.168.1.10", "tracker.example", "::"],  # noqa: S104 - refused
+)
+def test_cli_refuses_non_loopback(
+    capsys: pytest.CaptureFixture[str], host: str
+) -> None:
+    """The demo tracker never listens beyond loopback: one sentence, exit 2."""
+    assert main(["--host", host]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"Refusing to serve on {host}: the demo tracker binds loopback only.\n"
+    )
+    assert captured.out == ""
+
+
+def test_cli_reports_a_taken_port(capsys: pytest.CaptureFixture[str]) -> None:
     """A port in use is one clear sentence, no traceback."""
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
         assert main(["--port", str(port), "--tick", "0"]) == 1
-    assert f"Cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        f"Cannot listen on 127.0.0.1:{port}: Address already in use.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "argv", [["--port", "70000"], ["--tick", "-1"], ["--tick", "nan"], ["--fault", "x"]]
+)
+def test_cli_rejects_bad_options(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    """Bad options are argparse's usage error, exit 2."""
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    assert "error:" in capsys.readouterr().err
 
 
 def test_cli_banner_lists_accounts_and_keys() -> None:
     """The banner tells the user which preset, auth style and key to use."""
-    from demo_tracker.__main__ import _banner, _is_loopback
-
-    banner = _banner("http://127.0.0.1:8765", DemoState())
+    state = DemoState()
+    banner = _banner("http://127.0.0.1:8765", state, 60)
     assert "Demo tracker serving on http://127.0.0.1:8765" in banner
     assert "red      gazelle   redacted        raw         demo-red-key" in banner
+    assert "ops      gazelle   orpheus         token       demo-ops-key" in banner
+    assert "fork     gazelle   gazelle         token       demo-fork-key" in banner
     assert "ggn      ggn       gazellegames    -           demo-ggn-key" in banner
+    assert "Stats advance every 60 s." in banner
+    state.set_fault("hang")
+    banner = _banner("http://127.0.0.1:8765", state)
+    assert "Stats are frozen." in banner
+    assert "Misbehaving: hang" in banner
     assert _is_loopback("localhost")
     assert _is_loopback("::1")
+    assert _is_loopback("127.0.0.2")
     assert not _is_loopback("tracker.example")
+
+
+async def test_bench_accounts_appear_on_first_use(
+    session: aiohttp.ClientSession, demo: DemoTracker
+) -> None:
+    """demo-bench-<n>-key is a Gazelle account of its own, for benchmarks."""
+    index = f"{demo.url}/ajax.php?action=index"
+    for number in (1, 20):
+        status, body = await get(
+            session, index, headers={"Authorization": f"token demo-bench-{number}-key"}
+        )
+        assert status == 200
+        assert (body["response"]["username"], body["response"]["id"]) == (
+            f"Bench{number}",
+            100_000 + number,
+        )
+    status, _ = await get(
+        session, index, headers={"Authorization": "token demo-bench-x-key"}
+    )
+    assert status == 401
