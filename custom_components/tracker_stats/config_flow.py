@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 import ipaddress
 import logging
 from typing import Any
@@ -14,7 +15,7 @@ from homeassistant.config_entries import (
     OptionsFlow,
 )
 from homeassistant.const import CONF_API_KEY, CONF_URL
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.selector import (
     BooleanSelector,
     SelectSelector,
@@ -34,7 +35,6 @@ from .api import (
     TrackerConnectionError,
     TrackerRateLimitError,
     TrackerResponseError,
-    TrackerStats,
 )
 from .client import create_client
 from .const import (
@@ -52,7 +52,6 @@ from .const import (
 
 _LOGGER = logging.getLogger(__name__)
 
-GAZELLE_FIELDS = (CONF_AUTH_STYLE, CONF_API_PATH)
 PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 
 
@@ -63,6 +62,15 @@ class FormError(Exception):
         """Carry the translation key of ``errors.base``."""
         super().__init__(error)
         self.error = error
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerAccount:
+    """The account an API key belongs to, as the tracker reported it."""
+
+    unique_id: str
+    remote_user_id: int
+    username: str
 
 
 def normalize_url(url: str) -> str:
@@ -82,23 +90,40 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def unique_id_for(url: str, remote_user_id: int) -> str:
-    """Return the account-level unique id: tracker host and user id."""
-    return f"{(URL(url).host or '').lower()}_{remote_user_id}"
+def account_title(data: Mapping[str, Any], username: str) -> str:
+    """Return the entry title: tracker name and username."""
+    return f"{tracker_name(data)} ({username})"
 
 
-async def validate_account(flow: ConfigFlow, data: Mapping[str, Any]) -> TrackerStats:
-    """Ask the tracker who ``data``'s key belongs to; raise FormError if we can't."""
-    url = URL(data[CONF_URL])
-    if not url.host:
-        raise FormError("cannot_connect")
-    if url.scheme == "http" and not _is_loopback(url.host):
-        raise FormError("insecure_url")
+def _username_in_title(entry: ConfigEntry) -> str | None:
+    """Return the username of a title the flow wrote; None once the user renamed it."""
+    prefix = f"{tracker_name(entry.data)} ("
+    if entry.title.startswith(prefix) and entry.title.endswith(")"):
+        return entry.title[len(prefix) : -1]
+    return None
+
+
+def _account_placeholders(entry: ConfigEntry) -> dict[str, str]:
+    return {
+        "tracker": tracker_name(entry.data),
+        "username": _username_in_title(entry) or entry.title,
+    }
+
+
+async def validate_account(
+    hass: HomeAssistant, data: Mapping[str, Any]
+) -> TrackerAccount:
+    """Ask the tracker whose key ``data`` holds; raise FormError if we can't tell."""
     try:
-        client = create_client(flow.hass, data, enrich=False)
-        stats = await client.async_get_stats()
+        url = URL(data[CONF_URL])
+        # Also rejects hostless and non-http(s) URLs, before any request.
+        client = create_client(hass, data, enrich=False)
     except ValueError as err:
         raise FormError("cannot_connect") from err
+    if url.scheme == "http" and not _is_loopback(url.host or ""):
+        raise FormError("insecure_url")
+    try:
+        stats = await client.async_get_stats()
     except TrackerAuthError as err:
         raise FormError("invalid_auth") from err
     except TrackerRateLimitError as err:
@@ -108,11 +133,17 @@ async def validate_account(flow: ConfigFlow, data: Mapping[str, Any]) -> Tracker
     except TrackerResponseError as err:
         raise FormError("invalid_response") from err
     except Exception as err:
+        # The traceback and the library's messages never hold the key.
         _LOGGER.exception("Unexpected error while checking the tracker account")
         raise FormError("unknown") from err
     if stats.remote_user_id is None:
         raise FormError("invalid_response")
-    return stats
+    return TrackerAccount(
+        unique_id=f"{(url.host or '').lower()}_{stats.remote_user_id}",
+        remote_user_id=stats.remote_user_id,
+        # Paranoia can hide the name; the id still tells the accounts apart.
+        username=stats.username or f"#{stats.remote_user_id}",
+    )
 
 
 def credentials_schema(
@@ -121,11 +152,14 @@ def credentials_schema(
     *,
     key_required: bool = True,
 ) -> vol.Schema:
-    """Return the credentials form: URL, key, and Gazelle's header and path."""
+    """Return the credentials form: URL, key, and Gazelle's header and path.
+
+    The key is never prefilled: a form must not send it back to the browser.
+    """
     key_marker = vol.Required if key_required else vol.Optional
     fields: dict[vol.Marker, Any] = {
         vol.Required(
-            CONF_URL, default=defaults.get(CONF_URL, vol.UNDEFINED)
+            CONF_URL, default=defaults.get(CONF_URL) or vol.UNDEFINED
         ): TextSelector(TextSelectorConfig(type=TextSelectorType.URL)),
         key_marker(CONF_API_KEY): PASSWORD,
     }
@@ -146,7 +180,7 @@ def credentials_schema(
 
 
 def entry_data(tracker: str, user_input: Mapping[str, Any]) -> dict[str, Any]:
-    """Return entry.data for a preset and the credentials form's input."""
+    """Return entry.data (without the user id) for a preset and the form's input."""
     platform = TRACKER_PRESETS[tracker].platform
     data: dict[str, Any] = {
         CONF_TRACKER: tracker,
@@ -195,7 +229,7 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
         preset = TRACKER_PRESETS[self._tracker]
         errors: dict[str, str] = {}
         defaults: dict[str, Any] = {
-            CONF_URL: preset.url or vol.UNDEFINED,
+            CONF_URL: preset.url,
             CONF_AUTH_STYLE: preset.auth_style,
             CONF_API_PATH: DEFAULT_API_PATH,
         }
@@ -203,13 +237,11 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
             data = entry_data(self._tracker, user_input)
             defaults = {**defaults, **user_input}
             try:
-                stats = await validate_account(self, data)
+                account = await validate_account(self.hass, data)
             except FormError as err:
                 errors["base"] = err.error
             else:
-                await self.async_set_unique_id(
-                    unique_id_for(data[CONF_URL], stats.remote_user_id or 0)
-                )
+                await self.async_set_unique_id(account.unique_id)
                 self._abort_if_unique_id_configured()
                 options = (
                     {CONF_ENRICH: preset.enrich}
@@ -217,8 +249,8 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
                     else {}
                 )
                 return self.async_create_entry(
-                    title=f"{tracker_name(data)} ({stats.username})",
-                    data={**data, CONF_REMOTE_USER_ID: stats.remote_user_id},
+                    title=account_title(data, account.username),
+                    data={**data, CONF_REMOTE_USER_ID: account.remote_user_id},
                     options=options,
                 )
         return self.async_show_form(
@@ -241,28 +273,28 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            data = {**entry.data, CONF_API_KEY: user_input[CONF_API_KEY].strip()}
+            api_key = user_input[CONF_API_KEY].strip()
             try:
-                stats = await validate_account(self, data)
+                account = await validate_account(
+                    self.hass, {**entry.data, CONF_API_KEY: api_key}
+                )
             except FormError as err:
                 errors["base"] = err.error
             else:
-                await self.async_set_unique_id(
-                    unique_id_for(data[CONF_URL], stats.remote_user_id or 0)
-                )
+                await self.async_set_unique_id(account.unique_id)
                 self._abort_if_unique_id_mismatch(reason="wrong_account")
                 return self.async_update_reload_and_abort(
                     entry,
                     data_updates={
-                        CONF_API_KEY: data[CONF_API_KEY],
-                        CONF_REMOTE_USER_ID: stats.remote_user_id,
+                        CONF_API_KEY: api_key,
+                        CONF_REMOTE_USER_ID: account.remote_user_id,
                     },
                 )
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=vol.Schema({vol.Required(CONF_API_KEY): PASSWORD}),
             errors=errors,
-            description_placeholders={"account": entry.title},
+            description_placeholders=_account_placeholders(entry),
         )
 
     async def async_step_reconfigure(
@@ -270,37 +302,44 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Change the URL, key or Gazelle settings of the same account."""
         entry = self._get_reconfigure_entry()
-        tracker = entry.data[CONF_TRACKER]
         platform = TrackerPlatform(entry.data[CONF_PLATFORM])
         errors: dict[str, str] = {}
         defaults: dict[str, Any] = dict(entry.data)
         if user_input is not None:
-            # An empty key field keeps the stored key.
+            # The key is never prefilled, so an empty field means "keep it".
+            typed_key = (user_input.get(CONF_API_KEY) or "").strip()
             user_input = {
                 **user_input,
-                CONF_API_KEY: user_input.get(CONF_API_KEY) or entry.data[CONF_API_KEY],
+                CONF_API_KEY: typed_key or entry.data[CONF_API_KEY],
             }
-            data = entry_data(tracker, user_input)
+            data = entry_data(entry.data[CONF_TRACKER], user_input)
             defaults = {**defaults, **user_input}
             try:
-                stats = await validate_account(self, data)
+                account = await validate_account(self.hass, data)
             except FormError as err:
                 errors["base"] = err.error
             else:
-                await self.async_set_unique_id(
-                    unique_id_for(data[CONF_URL], stats.remote_user_id or 0)
-                )
+                await self.async_set_unique_id(account.unique_id)
                 self._abort_if_unique_id_mismatch(reason="wrong_account")
+                # Follow a username change, but keep a title the user chose.
+                title = (
+                    account_title(data, account.username)
+                    if _username_in_title(entry) is not None
+                    else entry.title
+                )
                 return self.async_update_reload_and_abort(
                     entry,
-                    title=f"{tracker_name(data)} ({stats.username})",
-                    data_updates={**data, CONF_REMOTE_USER_ID: stats.remote_user_id},
+                    title=title,
+                    data_updates={
+                        **data,
+                        CONF_REMOTE_USER_ID: account.remote_user_id,
+                    },
                 )
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=credentials_schema(platform, defaults, key_required=False),
             errors=errors,
-            description_placeholders={"account": entry.title},
+            description_placeholders=_account_placeholders(entry),
         )
 
     @staticmethod
