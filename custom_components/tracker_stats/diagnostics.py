@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
@@ -12,6 +13,7 @@ from yarl import URL
 
 from .coordinator import TrackerStatsConfigEntry
 
+# The title is "<tracker> (<username>)", so it goes with the username.
 TO_REDACT = {CONF_API_KEY, "username", "title"}
 
 
@@ -27,13 +29,12 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Return the entry and the latest statistics, secrets redacted."""
     coordinator = entry.runtime_data
-    stats: dict[str, Any] | None = None
-    if coordinator.data is not None:
-        stats = dataclasses.asdict(coordinator.data)
-        stats["avatar_url"] = _without_query(stats["avatar_url"])
-        for key in ("joined_date", "last_access_date"):
-            if stats[key] is not None:
-                stats[key] = stats[key].isoformat()
+    # runtime_data is only set after a successful first refresh, so data is there.
+    stats = {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, value in dataclasses.asdict(coordinator.data).items()
+    }
+    stats["avatar_url"] = _without_query(stats["avatar_url"])
     return async_redact_data(
         {
             "title": entry.title,

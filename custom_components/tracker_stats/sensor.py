@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-import math
+from fractions import Fraction
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -41,9 +41,12 @@ def download_headroom(stats: TrackerStats) -> int | None:
     """Return how much can be downloaded before falling below the required ratio."""
     uploaded, downloaded = stats.uploaded_bytes, stats.downloaded_bytes
     required = stats.required_ratio
-    if uploaded is None or downloaded is None or not required:
+    if uploaded is None or downloaded is None or required is None or required <= 0:
         return None
-    return max(math.floor(uploaded / required) - downloaded, 0)
+    # Float division would drop bytes past 2**53; str() gives back the decimal
+    # the tracker sent (0.6, not 0.59999…), so the fraction is exact.
+    allowed = Fraction(uploaded) // Fraction(str(required))
+    return max(allowed - downloaded, 0)
 
 
 def _data_size(

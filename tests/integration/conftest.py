@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
+from unittest.mock import AsyncMock, patch
 
 from homeassistant.const import CONF_API_KEY, CONF_URL
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.tracker_stats.api import TrackerStats
+from custom_components.tracker_stats.client import TrackerClient
 from custom_components.tracker_stats.const import (
     CONF_API_PATH,
     CONF_AUTH_STYLE,
@@ -93,3 +98,95 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """Set the entry up and let its platforms settle."""
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
+
+
+# JohnDoe as the Gazelle seed describes him, for tests that mock the client.
+JOHN_DOE = TrackerStats(
+    username="JohnDoe",
+    group="Power User",
+    remote_user_id=12345,
+    uploaded_bytes=536870912000,
+    downloaded_bytes=134217728000,
+    ratio=4.0,
+    buffer_bytes=402653184000,
+    seeding_count=42,
+    leeching_count=1,
+    seedbonus=12500.0,
+    required_ratio=0.6,
+    warned=False,
+    freeleech_tokens=3,
+    joined_date=datetime(2021, 4, 12, 9, 34, tzinfo=UTC),
+    last_access_date=datetime(2026, 3, 19, 14, 22, 11, tzinfo=UTC),
+)
+MOCK_KEY = "mock-red-key-never-logged"
+
+
+@pytest.fixture
+def mock_client() -> Iterator[AsyncMock]:
+    """Replace the API client the coordinator builds; it answers JohnDoe."""
+    client = AsyncMock(spec=TrackerClient)
+    client.async_get_stats.return_value = JOHN_DOE
+    with patch(
+        "custom_components.tracker_stats.coordinator.create_client",
+        return_value=client,
+    ):
+        yield client
+
+
+@pytest.fixture
+def mock_entry(hass: HomeAssistant) -> MockConfigEntry:
+    """Return a Redacted entry for JohnDoe that no real tracker answers."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Redacted (JohnDoe)",
+        unique_id="redacted.sh_12345",
+        data={
+            CONF_TRACKER: "redacted",
+            CONF_URL: "https://redacted.sh",
+            CONF_API_KEY: MOCK_KEY,
+            CONF_PLATFORM: "gazelle",
+            CONF_AUTH_STYLE: "raw",
+            CONF_API_PATH: "ajax.php",
+            CONF_REMOTE_USER_ID: 12345,
+        },
+        options={CONF_ENRICH: True},
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+def entity_projection(
+    hass: HomeAssistant, entry_id: str, domain: str
+) -> dict[str, Any]:
+    """Return what users see of the entry's entities of one platform.
+
+    Registry entries and state objects gain fields between Home Assistant
+    releases; the projection keeps to fields both supported lines share, so
+    one snapshot file serves both.
+    """
+    registry = er.async_get(hass)
+    projection: dict[str, Any] = {}
+    for entity in sorted(
+        er.async_entries_for_config_entry(registry, entry_id), key=lambda e: e.entity_id
+    ):
+        if entity.domain != domain:
+            continue
+        state = hass.states.get(entity.entity_id)
+        projection[entity.entity_id] = {
+            "unique_id": entity.unique_id,
+            "original_name": entity.original_name,
+            "has_entity_name": entity.has_entity_name,
+            "translation_key": entity.translation_key,
+            "device_class": entity.device_class,
+            "original_device_class": entity.original_device_class,
+            "original_icon": entity.original_icon,
+            "entity_category": entity.entity_category,
+            "disabled_by": entity.disabled_by,
+            "unit_of_measurement": entity.unit_of_measurement,
+            "state": None if state is None else state.state,
+            # Newer releases key attributes with a StrEnum; users see strings.
+            "attributes": None
+            if state is None
+            else {str(key): value for key, value in state.attributes.items()},
+        }
+    return projection

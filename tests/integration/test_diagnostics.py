@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from homeassistant.core import HomeAssistant
+import pytest
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
@@ -12,7 +13,10 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from demo_tracker.testing import DemoTracker
 
-from .conftest import EntryFactory, setup_entry
+from .conftest import DEMO_ENTRIES, EntryFactory, setup_entry
+
+# What the demo tracker sends that must never reach a diagnostics file.
+NEVER_SHOWN = ("demopasskey", "demoauthkey", "203.0.113.", "@example.invalid")
 
 
 async def test_diagnostics_are_redacted(
@@ -56,3 +60,23 @@ async def test_diagnostics_strip_url_queries(
         diagnostics["stats"]["avatar_url"] == "https://example.com/avatars/johndoe.jpg"
     )
     assert "abcdef" not in json.dumps(diagnostics)
+
+
+@pytest.mark.parametrize("account", list(DEMO_ENTRIES))
+async def test_no_account_leaks_secrets(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    demo_entry: EntryFactory,
+    account: str,
+) -> None:
+    """Every demo account: no key, username, passkey, authkey, IP or e-mail."""
+    entry = demo_entry(account)
+    await setup_entry(hass, entry)
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    text = json.dumps(diagnostics)
+    username = entry.runtime_data.data.username
+    assert username
+    for secret in (entry.data["api_key"], username, *NEVER_SHOWN):
+        assert secret not in text
+    assert diagnostics["data"]["platform"] == entry.data["platform"]
+    assert diagnostics["stats"]["remote_user_id"] == entry.data["remote_user_id"]
