@@ -7,9 +7,10 @@ import time
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
+from homeassistant.const import CONF_URL, MAJOR_VERSION, MINOR_VERSION
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .api import (
@@ -21,11 +22,14 @@ from .api import (
 from .client import create_client
 from .const import (
     CONF_ENRICH,
+    CONF_PLATFORM,
     CONF_REMOTE_USER_ID,
     CONF_TRACKER,
     DOMAIN,
     TRACKER_PRESETS,
     UPDATE_INTERVAL,
+    TrackerPlatform,
+    tracker_name,
 )
 
 _LOGGER = logging.getLogger(__name__)
@@ -62,6 +66,15 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStats]):
         )
         self.enrich = enrich_option(entry)
         self.client = create_client(hass, entry.data, enrich=self.enrich)
+        # One device per account; its entities share this instead of ~19 copies.
+        self.device_info = DeviceInfo(
+            identifiers={(DOMAIN, str(entry.unique_id))},
+            name=entry.title,
+            manufacturer=tracker_name(entry.data),
+            model=TrackerPlatform(entry.data[CONF_PLATFORM]).model,
+            entry_type=DeviceEntryType.SERVICE,
+            configuration_url=entry.data[CONF_URL],
+        )
         self._not_before = 0.0
 
     async def _async_update_data(self) -> TrackerStats:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from homeassistant.const import CONF_URL
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import CONF_PLATFORM, DOMAIN, TrackerPlatform, tracker_name
 from .coordinator import TrackerStatsCoordinator
 
 
@@ -21,14 +18,6 @@ class TrackerStatsEntity(CoordinatorEntity[TrackerStatsCoordinator]):
     ) -> None:
         """Attach the entity to the account's device."""
         super().__init__(coordinator)
-        entry = coordinator.config_entry
         self.entity_description = description
-        self._attr_unique_id = f"{entry.unique_id}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, str(entry.unique_id))},
-            name=entry.title,
-            manufacturer=tracker_name(entry.data),
-            model=TrackerPlatform(entry.data[CONF_PLATFORM]).model,
-            entry_type=DeviceEntryType.SERVICE,
-            configuration_url=entry.data[CONF_URL],
-        )
+        self._attr_unique_id = f"{coordinator.config_entry.unique_id}_{description.key}"
+        self._attr_device_info = coordinator.device_info
