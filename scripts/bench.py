@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 from datetime import UTC, datetime
 import itertools
 import json
 import os
 from pathlib import Path
 import platform
+import shlex
 import shutil
 import signal
 import statistics
@@ -24,12 +24,22 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Any
+from typing import IO, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import aiohttp
-from check_real_ha import CLIENT_ID, REPO, Http, wait_for, websocket
+from ha_driver import (
+    REPO,
+    HomeAssistant,
+    Http,
+    add_account,
+    demo_account_fields,
+    long_lived_token,
+    start_demo_tracker_process,
+    stop,
+    write_config,
+)
 
 from custom_components.tracker_stats.api import (
     AuthStyle,
@@ -136,76 +146,21 @@ def heap_per_account() -> dict[str, Any]:
         return json.loads(out.read_text())  # type: ignore[no-any-return]
 
 
-class RealHomeAssistant:
-    """One Home Assistant process on a config dir, driven over REST."""
+class RealHomeAssistant(HomeAssistant):
+    """A Home Assistant process with an owner's token and /proc readings."""
 
-    def __init__(self, hass_cmd: str, config: Path, port: int) -> None:
-        self.hass_cmd, self.config, self.port = hass_cmd, config, port
-        self.base = f"http://127.0.0.1:{port}"
-        self.process: subprocess.Popen[bytes] | None = None
-        self.api: Http | None = None
+    api: Http | None = None
 
     def prepare(self) -> None:
-        (self.config / "custom_components").mkdir(parents=True)
-        shutil.copytree(
-            REPO / "custom_components/tracker_stats",
-            self.config / "custom_components/tracker_stats",
-            ignore=shutil.ignore_patterns("__pycache__"),
-        )
-        (self.config / "configuration.yaml").write_text(
-            "homeassistant:\n  name: Bench\n  time_zone: UTC\n"
-            f"http:\n  server_host: 127.0.0.1\n  server_port: {self.port}\n"
-            "api:\nconfig:\nonboarding:\nlogger:\n  default: warning\n"
-        )
+        write_config(self.config, self.port, name="Bench")
 
-    def start(self) -> None:
-        log = (self.config / "bench.log").open("ab")
-        self.process = subprocess.Popen(
-            [*self.hass_cmd.split(), "-c", str(self.config)], stdout=log, stderr=log
-        )
-        deadline = time.monotonic() + 600
-        while self.process.poll() is None and time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                Http(self.base).call("GET", "/api/onboarding")
-                return
-            time.sleep(1)
-        raise SystemExit(f"Home Assistant did not come up: see {log.name}")
+    def start(self, seconds: float = 600, log: IO[bytes] | None = None) -> None:
+        with (self.config / "bench.log").open("ab") as own_log:
+            super().start(seconds, log or own_log)
 
-    def onboard(self) -> None:
-        anon = Http(self.base)
-        code = anon.call(
-            "POST",
-            "/api/onboarding/users",
-            {
-                "client_id": CLIENT_ID,
-                "name": "Bench",
-                "username": "bench",
-                "password": "bench-pass",
-                "language": "en",
-            },
-        )["auth_code"]
-        token = anon.call(
-            "POST",
-            "/auth/token",
-            {"grant_type": "authorization_code", "code": code, "client_id": CLIENT_ID},
-            form=True,
-        )
-        self.api = Http(self.base, token["access_token"])
-        long_lived = websocket(
-            self.api,
-            {
-                "type": "auth/long_lived_access_token",
-                "client_name": "bench",
-                "lifespan": 1,
-            },
-        )
-        self.api = Http(self.base, long_lived)
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(60)
-            self.process = None
+    def onboard_owner(self) -> None:
+        owner = self.onboard("bench", "bench-pass", "Bench")
+        self.api = Http(self.base, long_lived_token(owner, "bench"))
 
     def rss_kib(self) -> int:
         assert self.process is not None
@@ -233,24 +188,13 @@ class RealHomeAssistant:
 def add_bench_accounts(ha: RealHomeAssistant, demo_url: str, count: int) -> None:
     assert ha.api is not None
     for number in range(1, count + 1):
-        flow = ha.api.call(
-            "POST", "/api/config/config_entries/flow", {"handler": "tracker_stats"}
-        )
-        flow = ha.api.call(
-            "POST",
-            f"/api/config/config_entries/flow/{flow['flow_id']}",
-            {"tracker": "orpheus"},
-        )
-        result = ha.api.call(
-            "POST",
-            f"/api/config/config_entries/flow/{flow['flow_id']}",
-            {
-                "url": demo_url,
-                "api_key": f"demo-bench-{number}-key",
-                "auth_style": "token",
-                "api_path": "ajax.php",
-            },
-        )
+        fields = {
+            "url": demo_url,
+            "api_key": f"demo-bench-{number}-key",
+            "auth_style": "token",
+            "api_path": "ajax.php",
+        }
+        result = add_account(ha.api, "orpheus", fields)
         assert result["type"] == "create_entry", result
 
 
@@ -262,32 +206,18 @@ def settle(seconds: float = 5.0) -> None:
     time.sleep(seconds)
 
 
-def add_ggn_account(ha: RealHomeAssistant, demo_url: str) -> None:
-    assert ha.api is not None
-    flow = ha.api.call(
-        "POST", "/api/config/config_entries/flow", {"handler": "tracker_stats"}
-    )
-    flow = ha.api.call(
-        "POST",
-        f"/api/config/config_entries/flow/{flow['flow_id']}",
-        {"tracker": "gazellegames"},
-    )
-    result = ha.api.call(
-        "POST",
-        f"/api/config/config_entries/flow/{flow['flow_id']}",
-        {"url": demo_url, "api_key": "demo-ggn-key"},
-    )
-    assert result["type"] == "create_entry", result
-
-
 def ggn_requests_after_restart(hass_cmd: str, demo_url: str, port: int) -> list[str]:
     """Add the GGn demo account, restart Home Assistant, list what its setup asked."""
-    ha = RealHomeAssistant(hass_cmd, Path(tempfile.mkdtemp(prefix="bench-ggn-")), port)
+    ha = RealHomeAssistant(
+        shlex.split(hass_cmd), Path(tempfile.mkdtemp(prefix="bench-ggn-")), port
+    )
     ha.prepare()
     try:
         ha.start()
-        ha.onboard()
-        add_ggn_account(ha, demo_url)
+        ha.onboard_owner()
+        assert ha.api is not None
+        result = add_account(ha.api, *demo_account_fields(demo_url)["ggn"])
+        assert result["type"] == "create_entry", result
         ha.stop()
         Http(demo_url).call("POST", "/_demo/reset")
         ha.start()
@@ -305,12 +235,12 @@ def measure_accounts(
 ) -> dict[str, Any]:
     """Start HA with ``count`` accounts restored from storage, and measure it."""
     ha = RealHomeAssistant(
-        hass_cmd, Path(tempfile.mkdtemp(prefix=f"bench-{count}-")), port
+        shlex.split(hass_cmd), Path(tempfile.mkdtemp(prefix=f"bench-{count}-")), port
     )
     ha.prepare()
     try:
         ha.start()
-        ha.onboard()
+        ha.onboard_owner()
         add_bench_accounts(ha, demo_url, count)
         ha.stop()
         Http(demo_url).call("POST", "/_demo/reset")
@@ -482,22 +412,8 @@ def main() -> int:
     heap = heap_per_account()
 
     demo_url = f"http://127.0.0.1:{args.tracker_port}"
-    tracker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "demo_tracker",
-            "--port",
-            str(args.tracker_port),
-            "--tick",
-            "0",
-        ],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    tracker = start_demo_tracker_process(args.tracker_port)
     try:
-        wait_for(f"{demo_url}/_demo/state", 30)
         sizes = [int(size) for size in args.sizes.split(",")]
         ggn_restart = ggn_requests_after_restart(args.hass, demo_url, args.port)
         runs = {
@@ -505,8 +421,7 @@ def main() -> int:
             for size in sizes
         }
     finally:
-        tracker.terminate()
-        tracker.wait(10)
+        stop(tracker)
     ha_version = subprocess.run(
         [*args.hass.split(), "--version"], capture_output=True, text=True, check=False
     ).stdout.strip()
