@@ -156,7 +156,8 @@ def write_config(
         "http:",
         "  server_host: 127.0.0.1",
         f"  server_port: {port}",
-        *(f"{component}:" for component in components),
+        # A bare name enables a component; "name: value" is written as is.
+        *(c if ":" in c else f"{c}:" for c in components),
         "logger:",
         f"  default: {log_level}",
     ]
