@@ -65,19 +65,3 @@ def test_tracker_selector_options_are_translated() -> None:
     selector = load("strings.json")["selector"]
     assert list(selector["tracker"]["options"]) == list(TRACKER_PRESETS)
     assert set(selector["auth_style"]["options"]) == {"token", "raw"}
-
-
-def test_manifest() -> None:
-    """Hassfest's key order, our domain, a semver version, no requirements."""
-    manifest = load("manifest.json")
-    keys = list(manifest)
-    assert keys[:2] == ["domain", "name"]
-    assert keys[2:] == sorted(keys[2:])
-    assert manifest["domain"] == PACKAGE.name == DOMAIN
-    assert re.fullmatch(r"\d+\.\d+\.\d+", manifest["version"])
-    assert manifest["requirements"] == []
-    assert manifest["config_flow"] is True
-    assert (manifest["iot_class"], manifest["integration_type"]) == (
-        "cloud_polling",
-        "service",
-    )
