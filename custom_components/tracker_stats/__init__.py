@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import config_validation as cv
+from homeassistant.exceptions import ConfigEntryError
+from homeassistant.helpers import config_validation as cv, issue_registry as ir
 
-from .const import DOMAIN
-from .coordinator import TrackerStatsConfigEntry, TrackerStatsCoordinator, enrich_option
+from .const import CONF_TRACKER, DOMAIN, RETIRED_TRACKERS
+from .coordinator import TrackerStatsConfigEntry, TrackerStatsCoordinator
+from .migration import async_migrate_entry
+
+__all__ = ["async_migrate_entry"]
+
+_LOGGER = logging.getLogger(__name__)
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -17,11 +25,13 @@ async def async_setup_entry(
     hass: HomeAssistant, entry: TrackerStatsConfigEntry
 ) -> bool:
     """Set up one tracker account."""
+    if entry.data[CONF_TRACKER] in RETIRED_TRACKERS:
+        _raise_platform_unsupported(hass, entry)
     coordinator = TrackerStatsCoordinator(hass, entry)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     return True
 
 
@@ -32,13 +42,47 @@ async def async_unload_entry(
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
 
 
-async def _async_options_updated(
+async def async_remove_entry(
+    hass: HomeAssistant, entry: TrackerStatsConfigEntry
+) -> None:
+    """Drop the entry's repair issues with it."""
+    ir.async_delete_issue(hass, DOMAIN, _platform_unsupported_id(entry))
+
+
+async def _async_entry_updated(
     hass: HomeAssistant, entry: TrackerStatsConfigEntry
 ) -> None:
     """Reload when the options changed.
 
-    The listener also fires when the coordinator stores the remote user id in
+    The listener also fires when the coordinator stores a rotated secret in
     entry.data; that must not reload the entry.
     """
-    if enrich_option(entry) != entry.runtime_data.enrich:
+    if dict(entry.options) != entry.runtime_data.options:
         await hass.config_entries.async_reload(entry.entry_id)
+
+
+def _platform_unsupported_id(entry: TrackerStatsConfigEntry) -> str:
+    return f"platform_unsupported_{entry.entry_id}"
+
+
+def _raise_platform_unsupported(
+    hass: HomeAssistant, entry: TrackerStatsConfigEntry
+) -> None:
+    """Fail setup of an account whose tracker has no statistics API."""
+    tracker = RETIRED_TRACKERS[entry.data[CONF_TRACKER]]
+    placeholders = {"tracker": tracker, "title": entry.title}
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        _platform_unsupported_id(entry),
+        is_fixable=False,
+        is_persistent=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key="platform_unsupported",
+        translation_placeholders=placeholders,
+    )
+    raise ConfigEntryError(
+        translation_domain=DOMAIN,
+        translation_key="platform_unsupported",
+        translation_placeholders=placeholders,
+    )

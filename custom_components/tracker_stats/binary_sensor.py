@@ -13,9 +13,9 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
-from .api import TrackerStats
+from .api import TrackerStats, below_required_ratio
 from .coordinator import TrackerStatsConfigEntry
-from .entity import TrackerStatsEntity
+from .entity import TrackerStatsEntity, platform_fills
 
 PARALLEL_UPDATES = 0
 
@@ -25,18 +25,7 @@ class TrackerStatsBinarySensorEntityDescription(BinarySensorEntityDescription):
     """How one binary sensor reads its value from TrackerStats."""
 
     is_on_fn: Callable[[TrackerStats], bool | None]
-
-
-def below_required_ratio(stats: TrackerStats) -> bool | None:
-    """Return whether the ratio is under the tracker's requirement.
-
-    Nothing downloaded means an infinite ratio: never below.
-    """
-    if stats.downloaded_bytes == 0:
-        return False
-    if stats.ratio is None or stats.required_ratio is None:
-        return None
-    return stats.ratio < stats.required_ratio
+    needs: frozenset[str]
 
 
 BINARY_SENSORS: tuple[TrackerStatsBinarySensorEntityDescription, ...] = (
@@ -45,12 +34,14 @@ BINARY_SENSORS: tuple[TrackerStatsBinarySensorEntityDescription, ...] = (
         translation_key="warned",
         device_class=BinarySensorDeviceClass.PROBLEM,
         is_on_fn=lambda s: s.warned,
+        needs=frozenset({"warned"}),
     ),
     TrackerStatsBinarySensorEntityDescription(
         key="below_required_ratio",
         translation_key="below_required_ratio",
         device_class=BinarySensorDeviceClass.PROBLEM,
         is_on_fn=below_required_ratio,
+        needs=frozenset({"ratio", "required_ratio"}),
     ),
 )
 
@@ -60,10 +51,12 @@ async def async_setup_entry(
     entry: TrackerStatsConfigEntry,
     async_add_entities: AddEntitiesCallback,
 ) -> None:
-    """Add the account's binary sensors."""
+    """Add the binary sensors the account's platform can fill."""
+    coordinator = entry.runtime_data
     async_add_entities(
-        TrackerStatsBinarySensor(entry.runtime_data, description)
+        TrackerStatsBinarySensor(coordinator, description)
         for description in BINARY_SENSORS
+        if platform_fills(coordinator, description.needs)
     )
 
 

@@ -1,55 +1,42 @@
-"""Build the API client for a config entry's data."""
+"""Build the API client for a config entry's data on Home Assistant's session."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any
 
 from homeassistant.const import CONF_API_KEY, CONF_URL
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.loader import async_get_loaded_integration
 
-from .api import DEFAULT_API_PATH, AuthStyle, GazelleClient, GGnClient, TrackerStats
+from .api import TrackerClient, create_client
 from .const import (
     CONF_API_PATH,
     CONF_AUTH_STYLE,
     CONF_PLATFORM,
+    CONF_REMOTE_USER_ID,
     DOMAIN,
-    TrackerPlatform,
 )
 
 
-class TrackerClient(Protocol):
-    """What the integration needs from either platform's client."""
-
-    async def async_get_stats(self, remote_user_id: int | None = None) -> TrackerStats:
-        """Return the account's statistics."""
-
-
-def create_client(
+def client_for(
     hass: HomeAssistant, data: Mapping[str, Any], *, enrich: bool
 ) -> TrackerClient:
-    """Return a client for ``data`` (entry data or flow input) on HA's session.
+    """Return a client for ``data`` (entry data or flow input).
 
-    Raises ``ValueError`` when the URL is not an absolute http(s) URL.
+    Raises ``ValueError`` when the URL is not an absolute http(s) URL or the
+    data does not fit the platform.
     """
-    session = async_get_clientsession(hass)
-    user_agent = f"HomeAssistant-{DOMAIN}/{_integration_version(hass)}"
-    if data[CONF_PLATFORM] == TrackerPlatform.GGN:
-        return GGnClient(
-            session, data[CONF_URL], data[CONF_API_KEY], user_agent=user_agent
-        )
-    return GazelleClient(
-        session,
-        data[CONF_URL],
-        data[CONF_API_KEY],
-        auth_style=AuthStyle(data.get(CONF_AUTH_STYLE, AuthStyle.TOKEN)),
-        api_path=data.get(CONF_API_PATH) or DEFAULT_API_PATH,
+    version = async_get_loaded_integration(hass, DOMAIN).version or "0"
+    return create_client(
+        data[CONF_PLATFORM],
+        async_get_clientsession(hass),
+        url=data[CONF_URL],
+        api_key=data[CONF_API_KEY],
+        auth_style=data.get(CONF_AUTH_STYLE),
+        api_path=data.get(CONF_API_PATH),
         enrich=enrich,
-        user_agent=user_agent,
+        remote_user_id=data.get(CONF_REMOTE_USER_ID),
+        user_agent=f"HomeAssistant-{DOMAIN}/{version}",
     )
-
-
-def _integration_version(hass: HomeAssistant) -> str:
-    return str(async_get_loaded_integration(hass, DOMAIN).version or "0")

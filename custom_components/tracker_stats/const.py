@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
 from typing import Any, Final
 
 from homeassistant.const import CONF_URL
 from yarl import URL
 
-from .api import AuthStyle
+from .api import AuthStyle, TrackerPlatform
 
 DOMAIN: Final = "tracker_stats"
 
@@ -25,18 +24,6 @@ CONF_ENRICH: Final = "enrich"
 UPDATE_INTERVAL: Final = timedelta(minutes=30)
 
 
-class TrackerPlatform(StrEnum):
-    """The tracker software an account runs on; stored in ``entry.data``."""
-
-    GAZELLE = "gazelle"
-    GGN = "ggn"
-
-    @property
-    def model(self) -> str:
-        """Return the device model shown for accounts on this platform."""
-        return "GazelleGames" if self is TrackerPlatform.GGN else "Gazelle"
-
-
 @dataclass(frozen=True, kw_only=True, slots=True)
 class TrackerPreset:
     """What the config flow knows about a tracker before the user types."""
@@ -44,11 +31,18 @@ class TrackerPreset:
     name: str
     platform: TrackerPlatform
     url: str = ""
-    auth_style: AuthStyle = AuthStyle.TOKEN
+    auth_style: AuthStyle | None = None
     enrich: bool = True
 
 
+def _preset(name: str, platform: TrackerPlatform, url: str = "") -> TrackerPreset:
+    return TrackerPreset(name=name, platform=platform, url=url)
+
+
 GENERIC_GAZELLE: Final = "gazelle"
+GENERIC_UNIT3D: Final = "unit3d"
+# Presets of the first release that no platform can serve any more.
+RETIRED_TRACKERS: Final = {"passthepopcorn": "PassThePopcorn"}
 
 TRACKER_PRESETS: Final[dict[str, TrackerPreset]] = {
     "redacted": TrackerPreset(
@@ -61,37 +55,45 @@ TRACKER_PRESETS: Final[dict[str, TrackerPreset]] = {
         name="Orpheus",
         platform=TrackerPlatform.GAZELLE,
         url="https://orpheus.network",
-    ),
-    "broadcasthenet": TrackerPreset(
-        name="BroadcasTheNet",
-        platform=TrackerPlatform.GAZELLE,
-        url="https://broadcasthe.net",
-    ),
-    "passthepopcorn": TrackerPreset(
-        name="PassThePopcorn",
-        platform=TrackerPlatform.GAZELLE,
-        url="https://passthepopcorn.me",
-    ),
-    "animebytes": TrackerPreset(
-        name="AnimeBytes",
-        platform=TrackerPlatform.GAZELLE,
-        url="https://animebytes.tv",
+        auth_style=AuthStyle.TOKEN,
     ),
     GENERIC_GAZELLE: TrackerPreset(
         name="Gazelle",
         platform=TrackerPlatform.GAZELLE,
+        auth_style=AuthStyle.TOKEN,
         enrich=False,
     ),
-    "gazellegames": TrackerPreset(
-        name="GazelleGames",
-        platform=TrackerPlatform.GGN,
-        url="https://gazellegames.net",
+    "gazellegames": _preset(
+        "GazelleGames", TrackerPlatform.GGN, "https://gazellegames.net"
+    ),
+    "aither": _preset("Aither", TrackerPlatform.UNIT3D, "https://aither.cc"),
+    "blutopia": _preset("Blutopia", TrackerPlatform.UNIT3D, "https://blutopia.cc"),
+    "lst": _preset("LST", TrackerPlatform.UNIT3D, "https://lst.gg"),
+    "onlyencodes": _preset(
+        "OnlyEncodes", TrackerPlatform.UNIT3D, "https://onlyencodes.cc"
+    ),
+    GENERIC_UNIT3D: _preset("UNIT3D", TrackerPlatform.UNIT3D),
+    "animebytes": _preset(
+        "AnimeBytes", TrackerPlatform.ANIMEBYTES, "https://animebytes.tv"
+    ),
+    "broadcasthenet": _preset(
+        "BroadcasTheNet", TrackerPlatform.BTN, "https://api.broadcasthe.net"
+    ),
+    "myanonamouse": _preset(
+        "MyAnonamouse", TrackerPlatform.MAM, "https://www.myanonamouse.net"
+    ),
+    "nebulance": _preset(
+        "Nebulance", TrackerPlatform.NEBULANCE, "https://nebulance.io"
     ),
 }
+GENERIC_TRACKERS: Final = frozenset({GENERIC_GAZELLE, GENERIC_UNIT3D})
 
 
 def tracker_name(data: Mapping[str, Any]) -> str:
-    """Return the tracker's display name; a generic fork is named by its host."""
-    if data[CONF_TRACKER] == GENERIC_GAZELLE:
-        return URL(data[CONF_URL]).host or TRACKER_PRESETS[GENERIC_GAZELLE].name
-    return TRACKER_PRESETS[data[CONF_TRACKER]].name
+    """Return the tracker's display name; a generic site is named by its host."""
+    tracker = data[CONF_TRACKER]
+    if tracker in RETIRED_TRACKERS:
+        return RETIRED_TRACKERS[tracker]
+    if tracker in GENERIC_TRACKERS:
+        return URL(data[CONF_URL]).host or TRACKER_PRESETS[tracker].name
+    return TRACKER_PRESETS[tracker].name

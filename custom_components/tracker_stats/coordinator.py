@@ -3,32 +3,33 @@
 from __future__ import annotations
 
 import logging
+import math
 import time
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import CONF_URL, MAJOR_VERSION, MINOR_VERSION
+from homeassistant.const import CONF_API_KEY, MAJOR_VERSION, MINOR_VERSION
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .api import (
+    PLATFORMS,
     TrackerAuthError,
     TrackerError,
+    TrackerPlatform,
     TrackerRateLimitError,
     TrackerStats,
 )
-from .client import create_client
+from .client import client_for
 from .const import (
     CONF_ENRICH,
     CONF_PLATFORM,
-    CONF_REMOTE_USER_ID,
     CONF_TRACKER,
     DOMAIN,
     TRACKER_PRESETS,
     UPDATE_INTERVAL,
-    TrackerPlatform,
     tracker_name,
 )
 
@@ -46,8 +47,9 @@ type TrackerStatsConfigEntry = ConfigEntry[TrackerStatsCoordinator]
 
 def enrich_option(entry: ConfigEntry) -> bool:
     """Return whether the entry's Gazelle enrichment call is on."""
-    preset = TRACKER_PRESETS[entry.data[CONF_TRACKER]]
-    return bool(entry.options.get(CONF_ENRICH, preset.enrich))
+    preset = TRACKER_PRESETS.get(entry.data[CONF_TRACKER])
+    default = preset.enrich if preset else False
+    return bool(entry.options.get(CONF_ENRICH, default))
 
 
 class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStats]):
@@ -64,16 +66,19 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStats]):
             name=entry.title,
             update_interval=UPDATE_INTERVAL,
         )
-        self.enrich = enrich_option(entry)
-        self.client = create_client(hass, entry.data, enrich=self.enrich)
-        # One device per account; its entities share this instead of ~19 copies.
+        platform = TrackerPlatform(entry.data[CONF_PLATFORM])
+        # What the running entry was built with: a change means reload.
+        self.options = dict(entry.options)
+        self.fields = PLATFORMS[platform]
+        self.client = client_for(hass, entry.data, enrich=enrich_option(entry))
+        # One device per account; its entities share this instead of ~20 copies.
         self.device_info = DeviceInfo(
             identifiers={(DOMAIN, str(entry.unique_id))},
             name=entry.title,
             manufacturer=tracker_name(entry.data),
-            model=TrackerPlatform(entry.data[CONF_PLATFORM]).model,
+            model=platform.display_name,
             entry_type=DeviceEntryType.SERVICE,
-            configuration_url=entry.data[CONF_URL],
+            configuration_url=str(self.client.base_url),
         )
         self._not_before = 0.0
 
@@ -83,9 +88,7 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStats]):
             # Manual refreshes must not hammer a tracker that asked for quiet.
             raise self._rate_limited(wait)
         try:
-            stats = await self.client.async_get_stats(
-                remote_user_id=self.config_entry.data.get(CONF_REMOTE_USER_ID)
-            )
+            return await self.client.async_get_stats()
         except TrackerAuthError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
@@ -102,26 +105,27 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStats]):
                 translation_key="update_failed",
                 translation_placeholders={"error": str(err)},
             ) from err
-        self._remember_user_id(stats)
-        return stats
+        finally:
+            self._store_rotated_secret()
 
     def _rate_limited(self, wait: float) -> UpdateFailed:
+        # Whole seconds, at least one: HA schedules a retry_after below a
+        # second in the past and refreshes again at once, in a storm.
+        seconds = max(math.ceil(wait), 1)
         kwargs: dict[str, Any] = {}
         if _UPDATE_FAILED_HAS_RETRY_AFTER:
-            kwargs["retry_after"] = wait
+            kwargs["retry_after"] = float(seconds)
         return UpdateFailed(
             translation_domain=DOMAIN,
             translation_key="rate_limited",
-            translation_placeholders={"seconds": str(round(wait))},
+            translation_placeholders={"seconds": str(seconds)},
             **kwargs,
         )
 
-    def _remember_user_id(self, stats: TrackerStats) -> None:
-        """Store the id so GGn's quick_user never runs again, even after restarts."""
+    def _store_rotated_secret(self) -> None:
+        """Keep a session the tracker rotated (MyAnonamouse), so a restart uses it."""
         entry = self.config_entry
-        if stats.remote_user_id is None:
-            return
-        if entry.data.get(CONF_REMOTE_USER_ID) != stats.remote_user_id:
+        if self.client.api_key != entry.data[CONF_API_KEY]:
             self.hass.config_entries.async_update_entry(
-                entry, data={**entry.data, CONF_REMOTE_USER_ID: stats.remote_user_id}
+                entry, data={**entry.data, CONF_API_KEY: self.client.api_key}
             )

@@ -1,47 +1,70 @@
-"""Diagnostics: what a user can paste into a public issue without leaking."""
+"""Diagnostics: what a user can paste into a public issue without leaking.
+
+Built from an allow-list: only fields named here are shown, so a secret in
+a field nobody thought of (a tracker's new passkey field, an IP in a
+profile) never gets in.
+"""
 
 from __future__ import annotations
 
-import dataclasses
+from collections.abc import Mapping
 from datetime import datetime
+import re
 from typing import Any
 
-from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_API_KEY, CONF_URL
+from homeassistant.components.diagnostics import REDACTED
 from homeassistant.core import HomeAssistant
-from yarl import URL
 
+from .api import STAT_FIELDS
+from .const import CONF_API_PATH, CONF_AUTH_STYLE, CONF_PLATFORM, CONF_TRACKER
 from .coordinator import TrackerStatsConfigEntry
 
-# The title is "<tracker> (<username>)", so it goes with the username.
-TO_REDACT = {CONF_API_KEY, "username", "title"}
+_SHOWN_DATA = (CONF_TRACKER, CONF_PLATFORM, CONF_AUTH_STYLE, CONF_API_PATH)
+_HIDDEN_STATS = frozenset({"username"})
+# platform_meta keeps what the tracker's profile says beyond the statistics;
+# of it only numbers and flags under plain names are shown.
+_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,40}")
+_SECRET_NAME = re.compile(
+    r"pass|auth|key|token|secret|mail|ip|invite|irc", re.IGNORECASE
+)
+_MAX_META_DEPTH = 3
 
 
-def _without_query(url: Any) -> Any:
-    """Drop query strings: some trackers put keys or passkeys there."""
-    if not isinstance(url, str) or not url:
-        return url
-    return str(URL(url).with_query(None).with_fragment(None))
+def _shown_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _numbers_and_flags(block: Any, depth: int = 0) -> Any:
+    if isinstance(block, bool | int | float) or block is None:
+        return block
+    if isinstance(block, Mapping) and depth < _MAX_META_DEPTH:
+        return {
+            key: _numbers_and_flags(value, depth + 1)
+            for key, value in block.items()
+            if isinstance(key, str)
+            and _PLAIN_NAME.fullmatch(key)
+            and not _SECRET_NAME.search(key)
+            and isinstance(value, bool | int | float | Mapping | None)
+        }
+    return REDACTED
 
 
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: TrackerStatsConfigEntry
 ) -> dict[str, Any]:
-    """Return the entry and the latest statistics, secrets redacted."""
+    """Return the entry's settings and the latest statistics, secrets left out."""
     coordinator = entry.runtime_data
-    # runtime_data is only set after a successful first refresh, so data is there.
-    stats = {
-        key: value.isoformat() if isinstance(value, datetime) else value
-        for key, value in dataclasses.asdict(coordinator.data).items()
-    }
-    stats["avatar_url"] = _without_query(stats["avatar_url"])
-    return async_redact_data(
-        {
-            "title": entry.title,
-            "data": {**entry.data, CONF_URL: _without_query(entry.data.get(CONF_URL))},
-            "options": dict(entry.options),
-            "last_update_success": coordinator.last_update_success,
-            "stats": stats,
+    stats = coordinator.data
+    return {
+        "data": {key: entry.data[key] for key in _SHOWN_DATA if key in entry.data},
+        "options": dict(entry.options),
+        "platform_fields": sorted(coordinator.fields),
+        "last_update_success": coordinator.last_update_success,
+        "stats": {
+            name: REDACTED
+            if name in _HIDDEN_STATS and getattr(stats, name) is not None
+            else _shown_value(getattr(stats, name))
+            for name in sorted(STAT_FIELDS)
         },
-        TO_REDACT,
-    )
+        "platform_meta": _numbers_and_flags(stats.platform_meta),
+    }

@@ -21,3 +21,8 @@ class TrackerStatsEntity(CoordinatorEntity[TrackerStatsCoordinator]):
         self.entity_description = description
         self._attr_unique_id = f"{coordinator.config_entry.unique_id}_{description.key}"
         self._attr_device_info = coordinator.device_info
+
+
+def platform_fills(coordinator: TrackerStatsCoordinator, needs: frozenset[str]) -> bool:
+    """Return whether the account's platform can fill every field in ``needs``."""
+    return needs <= coordinator.fields

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from fractions import Fraction
+import math
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -18,15 +18,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .api import TrackerStats
-from .const import CONF_PLATFORM, TrackerPlatform
+from .api import TrackerStats, download_headroom
 from .coordinator import TrackerStatsConfigEntry
-from .entity import TrackerStatsEntity
+from .entity import TrackerStatsEntity, platform_fills
 
 PARALLEL_UPDATES = 0
-
-BOTH_PLATFORMS = frozenset(TrackerPlatform)
-UNIT_TORRENTS = "torrents"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,25 +30,33 @@ class TrackerStatsSensorEntityDescription(SensorEntityDescription):
     """How one sensor reads its value from TrackerStats."""
 
     value_fn: Callable[[TrackerStats], StateType | datetime]
-    platforms: frozenset[TrackerPlatform] = BOTH_PLATFORMS
+    # The TrackerStats fields the value needs; no entity where the platform
+    # cannot fill them.
+    needs: frozenset[str]
 
 
-def download_headroom(stats: TrackerStats) -> int | None:
-    """Return how much can be downloaded before falling below the required ratio."""
-    uploaded, downloaded = stats.uploaded_bytes, stats.downloaded_bytes
-    required = stats.required_ratio
-    if uploaded is None or downloaded is None or required is None or required <= 0:
-        return None
-    # Float division would drop bytes past 2**53; str() gives back the decimal
-    # the tracker sent (0.6, not 0.59999…), so the fraction is exact.
-    allowed = Fraction(uploaded) // Fraction(str(required))
-    return max(allowed - downloaded, 0)
+def floor_ratio(ratio: float | None) -> float | None:
+    """Return the ratio cut (not rounded) to three decimals.
+
+    Rounding would show 0.9997 as 1.000 and hide that it is below 1.
+    """
+    return None if ratio is None else math.floor(ratio * 1000) / 1000
+
+
+def whole_if_integral(value: float | None) -> float | int | None:
+    """Return 12500 for 12500.0, so points read as a count."""
+    if value is not None and value.is_integer():
+        return int(value)
+    return value
 
 
 def _data_size(
     key: str,
     value_fn: Callable[[TrackerStats], int | None],
     state_class: SensorStateClass,
+    needs: frozenset[str],
+    *,
+    enabled: bool = True,
 ) -> TrackerStatsSensorEntityDescription:
     return TrackerStatsSensorEntityDescription(
         key=key,
@@ -62,103 +66,145 @@ def _data_size(
         suggested_unit_of_measurement=UnitOfInformation.GIBIBYTES,
         suggested_display_precision=2,
         state_class=state_class,
+        entity_registry_enabled_default=enabled,
         value_fn=value_fn,
+        needs=needs,
+    )
+
+
+def _count(
+    key: str,
+    field: str,
+    *,
+    enabled: bool = True,
+    state_class: SensorStateClass = SensorStateClass.MEASUREMENT,
+) -> TrackerStatsSensorEntityDescription:
+    return TrackerStatsSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        state_class=state_class,
+        entity_registry_enabled_default=enabled,
+        value_fn=lambda stats: getattr(stats, field),
+        needs=frozenset({field}),
+    )
+
+
+def _timestamp(key: str, field: str) -> TrackerStatsSensorEntityDescription:
+    return TrackerStatsSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_registry_enabled_default=False,
+        value_fn=lambda stats: getattr(stats, field),
+        needs=frozenset({field}),
     )
 
 
 SENSORS: tuple[TrackerStatsSensorEntityDescription, ...] = (
     _data_size(
-        "uploaded", lambda s: s.uploaded_bytes, SensorStateClass.TOTAL_INCREASING
+        "uploaded",
+        lambda s: s.uploaded_bytes,
+        SensorStateClass.TOTAL_INCREASING,
+        frozenset({"uploaded_bytes"}),
     ),
     _data_size(
-        "downloaded", lambda s: s.downloaded_bytes, SensorStateClass.TOTAL_INCREASING
+        "downloaded",
+        lambda s: s.downloaded_bytes,
+        SensorStateClass.TOTAL_INCREASING,
+        frozenset({"downloaded_bytes"}),
     ),
     TrackerStatsSensorEntityDescription(
         key="ratio",
         translation_key="ratio",
         state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=2,
-        value_fn=lambda s: s.ratio,
+        value_fn=lambda s: floor_ratio(s.ratio),
+        needs=frozenset({"ratio"}),
     ),
-    _data_size("buffer", lambda s: s.buffer_bytes, SensorStateClass.MEASUREMENT),
-    _data_size("download_headroom", download_headroom, SensorStateClass.MEASUREMENT),
-    TrackerStatsSensorEntityDescription(
-        key="seeding",
-        translation_key="seeding",
-        native_unit_of_measurement=UNIT_TORRENTS,
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda s: s.seeding_count,
+    _data_size(
+        "buffer",
+        lambda s: s.buffer_bytes,
+        SensorStateClass.MEASUREMENT,
+        frozenset({"buffer_bytes"}),
     ),
-    TrackerStatsSensorEntityDescription(
-        key="leeching",
-        translation_key="leeching",
-        native_unit_of_measurement=UNIT_TORRENTS,
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda s: s.leeching_count,
+    _data_size(
+        "download_headroom",
+        download_headroom,
+        SensorStateClass.MEASUREMENT,
+        frozenset({"uploaded_bytes", "downloaded_bytes", "required_ratio"}),
     ),
+    _count("seeding", "seeding_count"),
+    _count("leeching", "leeching_count"),
     TrackerStatsSensorEntityDescription(
         key="bonus_points",
         translation_key="bonus_points",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda s: s.seedbonus,
+        value_fn=lambda s: whole_if_integral(s.bonus_points),
+        needs=frozenset({"bonus_points"}),
     ),
-    TrackerStatsSensorEntityDescription(
-        key="hit_and_runs",
-        translation_key="hit_and_runs",
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda s: s.hit_and_runs,
-        platforms=frozenset({TrackerPlatform.GGN}),
-    ),
+    _count("hit_and_runs", "hit_and_runs"),
+    _count("unread_messages", "unread_messages"),
     TrackerStatsSensorEntityDescription(
         key="required_ratio",
         translation_key="required_ratio",
         state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=2,
+        entity_registry_enabled_default=False,
         value_fn=lambda s: s.required_ratio,
+        needs=frozenset({"required_ratio"}),
     ),
-    TrackerStatsSensorEntityDescription(
-        key="freeleech_tokens",
-        translation_key="freeleech_tokens",
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda s: s.freeleech_tokens,
-        platforms=frozenset({TrackerPlatform.GAZELLE}),
-    ),
+    _count("freeleech_tokens", "freeleech_tokens", enabled=False),
     TrackerStatsSensorEntityDescription(
         key="share_score",
         translation_key="share_score",
         state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=False,
         value_fn=lambda s: s.share_score,
-        platforms=frozenset({TrackerPlatform.GGN}),
+        needs=frozenset({"share_score"}),
+    ),
+    TrackerStatsSensorEntityDescription(
+        key="bonus_points_per_hour",
+        translation_key="bonus_points_per_hour",
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=False,
+        value_fn=lambda s: whole_if_integral(s.bonus_points_per_hour),
+        needs=frozenset({"bonus_points_per_hour"}),
+    ),
+    _count(
+        "snatched",
+        "snatched_count",
+        enabled=False,
+        state_class=SensorStateClass.TOTAL,
+    ),
+    _data_size(
+        "seed_size",
+        lambda s: s.seed_size_bytes,
+        SensorStateClass.MEASUREMENT,
+        frozenset({"seed_size_bytes"}),
+        enabled=False,
     ),
     TrackerStatsSensorEntityDescription(
         key="user_class",
         translation_key="user_class",
+        entity_registry_enabled_default=False,
         value_fn=lambda s: s.group,
+        needs=frozenset({"group"}),
     ),
     TrackerStatsSensorEntityDescription(
         key="username",
         translation_key="username",
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=lambda s: s.username,
+        needs=frozenset({"username"}),
     ),
-    TrackerStatsSensorEntityDescription(
-        key="joined",
-        translation_key="joined",
-        device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda s: s.joined_date,
-    ),
-    TrackerStatsSensorEntityDescription(
-        key="last_access",
-        translation_key="last_access",
-        device_class=SensorDeviceClass.TIMESTAMP,
-        value_fn=lambda s: s.last_access_date,
-    ),
+    _timestamp("joined", "joined_date"),
+    _timestamp("last_access", "last_access_date"),
     TrackerStatsSensorEntityDescription(
         key="remote_user_id",
         translation_key="remote_user_id",
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         value_fn=lambda s: s.remote_user_id,
+        needs=frozenset({"remote_user_id"}),
     ),
 )
 
@@ -168,12 +214,12 @@ async def async_setup_entry(
     entry: TrackerStatsConfigEntry,
     async_add_entities: AddEntitiesCallback,
 ) -> None:
-    """Add the sensors that exist on the account's platform."""
-    platform = TrackerPlatform(entry.data[CONF_PLATFORM])
+    """Add the sensors the account's platform can fill."""
+    coordinator = entry.runtime_data
     async_add_entities(
-        TrackerStatsSensor(entry.runtime_data, description)
+        TrackerStatsSensor(coordinator, description)
         for description in SENSORS
-        if platform in description.platforms
+        if platform_fills(coordinator, description.needs)
     )
 
 

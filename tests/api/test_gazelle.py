@@ -54,10 +54,11 @@ async def test_index_mapping_matches_seed(
         buffer_bytes=536870912000 - 134217728000,
         seeding_count=42,
         leeching_count=1,
-        seedbonus=12500,
+        bonus_points=12500,
         hit_and_runs=None,
         required_ratio=0.6,
-        warned=False,
+        warned=None,
+        unread_messages=0,
         freeleech_tokens=3,
         share_score=None,
         joined_date=None,
@@ -144,10 +145,10 @@ async def test_fork_without_counts_uses_gift_tokens(
     ).async_get_stats()
     assert (stats.seeding_count, stats.leeching_count) == (0, 0)
     assert stats.freeleech_tokens == 2
-    assert stats.seedbonus == 800
+    assert stats.bonus_points == 800
     assert stats.ratio == 0.5
     assert stats.required_ratio == 0.6
-    assert stats.warned is False
+    assert stats.warned is None
     enriched = await client(session, demo, "ops", AuthStyle.TOKEN).async_get_stats()
     assert enriched.warned is True
     assert (enriched.seeding_count, enriched.leeching_count) == (7, 0)
@@ -159,7 +160,7 @@ async def test_generic_fork_variations(
 ) -> None:
     """Lower-case bonuspoints, no class, no required ratio, "∞" with 0 downloaded."""
     stats = await client(session, demo, "fork", AuthStyle.TOKEN).async_get_stats()
-    assert stats.seedbonus == 55.5
+    assert stats.bonus_points == 55.5
     assert stats.group == "Unknown"
     assert stats.required_ratio is None
     assert stats.downloaded_bytes == 0
@@ -197,7 +198,7 @@ async def test_stored_id_used_only_when_index_has_none(
     """The index's id wins; a caller's stored id fills a gap."""
     stats = await client(
         session, demo, "red", AuthStyle.RAW, enrich=False
-    ).async_get_stats(remote_user_id=999)
+    ).async_get_stats()
     assert stats.remote_user_id == 12345
 
 
@@ -214,7 +215,8 @@ def test_index_without_id_uses_stored_id_and_skips_bad_shapes() -> None:
         {"stats": {"buffer": -5}, "personal": {"warned": "maybe"}, "community": None},
     )
     assert enriched.buffer_bytes == 0
-    assert enriched.warned is False
+    # The index does not say whether the account is warned: unknown, not off.
+    assert enriched.warned is None
 
 
 async def test_missing_and_mistyped_fields_are_unknown(

@@ -129,12 +129,12 @@ def gazelle(
                 200, '{"status":"failure","error":"Your API key is invalid or revoked"}'
             ),
             TrackerAuthError,
-            "rejected the API key",
+            "rejected the key",
         ),
         (
             ScriptedReply(200, '{"status":"failure","error":"bad token"}'),
             TrackerAuthError,
-            "rejected the API key",
+            "rejected the key",
         ),
         (
             ScriptedReply(200, '{"status":"failure","error":"no such user"}'),
@@ -186,7 +186,7 @@ async def test_failure_text_echo_is_redacted_and_short(
     with pytest.raises(TrackerResponseError) as caught:
         await gazelle(session, scripted.url).async_get_stats()
     assert KEY not in str(caught.value)
-    assert "**REDACTED**" in str(caught.value)
+    assert "[redacted]" in str(caught.value)
     assert len(str(caught.value)) < 250
 
 
@@ -281,7 +281,7 @@ async def test_tls_failure(
     """Speaking TLS to a plain HTTP port is a connection error."""
     url = scripted.url.replace("http://", "https://")
     with pytest.raises(TrackerConnectionError) as caught:
-        await GGnClient(session, url, KEY).async_get_stats(remote_user_id=5)
+        await GGnClient(session, url, KEY, remote_user_id=5).async_get_stats()
     assert KEY not in str(caught.value)
 
 
@@ -324,11 +324,11 @@ async def test_debug_log_has_path_and_status_only(
     caplog.set_level(logging.DEBUG, logger="custom_components.tracker_stats.api")
     scripted.reply = ScriptedReply(500)
     with pytest.raises(TrackerConnectionError):
-        await GGnClient(session, scripted.url, KEY).async_get_stats(remote_user_id=3)
+        await GGnClient(session, scripted.url, KEY, remote_user_id=3).async_get_stats()
     with pytest.raises(TrackerConnectionError):
-        await GGnClient(session, "http://127.0.0.1:9", KEY).async_get_stats(
-            remote_user_id=3
-        )
+        await GGnClient(
+            session, "http://127.0.0.1:9", KEY, remote_user_id=3
+        ).async_get_stats()
     ours = "\n".join(
         record.getMessage()
         for record in caplog.records

@@ -82,7 +82,13 @@ async def test_hang_times_out_without_secret(
 ) -> None:
     """A hanging tracker gives a timeout error that names no key."""
     demo.state.set_fault("hang", delay=30)
-    client = GGnClient(session, demo.url, demo.keys["ggn"], request_timeout=0.3)
+    client = GGnClient(
+        session,
+        demo.url,
+        demo.keys["ggn"],
+        remote_user_id=74360,
+        request_timeout=0.3,
+    )
     with pytest.raises(TrackerConnectionError, match="did not answer") as caught:
-        await client.async_get_stats(remote_user_id=74360)
+        await client.async_get_stats()
     assert_no_secret(str(caught.value), demo.keys["ggn"])

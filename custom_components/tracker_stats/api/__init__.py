@@ -1,10 +1,13 @@
 """Typed async client for private BitTorrent trackers' statistics APIs.
 
-Knows nothing of Home Assistant: give it an ``aiohttp.ClientSession``, a
-tracker URL and an API key, and it returns one ``TrackerStats`` per call.
+Knows nothing of Home Assistant: give ``create_client`` a platform id, an
+``aiohttp.ClientSession``, the tracker's URL and the account's secret, and
+``await client.async_get_stats()`` returns one ``TrackerStats`` per call.
 """
 
+from .client import AuthStyle, TrackerClient
 from .const import __version__
+from .derived import below_required_ratio, download_headroom
 from .exceptions import (
     TrackerAuthError,
     TrackerConnectionError,
@@ -12,21 +15,29 @@ from .exceptions import (
     TrackerRateLimitError,
     TrackerResponseError,
 )
-from .gazelle import DEFAULT_API_PATH, AuthStyle, GazelleClient
+from .gazelle import DEFAULT_API_PATH, GazelleClient
 from .ggn import GGnClient
-from .models import UNKNOWN_GROUP, TrackerStats
+from .models import STAT_FIELDS, UNKNOWN_GROUP, TrackerStats
+from .platforms import PLATFORMS, TrackerPlatform, create_client
 
 __all__ = [
     "DEFAULT_API_PATH",
+    "PLATFORMS",
+    "STAT_FIELDS",
     "UNKNOWN_GROUP",
     "AuthStyle",
     "GGnClient",
     "GazelleClient",
     "TrackerAuthError",
+    "TrackerClient",
     "TrackerConnectionError",
     "TrackerError",
+    "TrackerPlatform",
     "TrackerRateLimitError",
     "TrackerResponseError",
     "TrackerStats",
     "__version__",
+    "below_required_ratio",
+    "create_client",
+    "download_headroom",
 ]

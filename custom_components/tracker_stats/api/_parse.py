@@ -171,3 +171,37 @@ def scrub(value: Any) -> Any:
     if isinstance(value, list):
         return [scrub(item) for item in value if not _looks_like_ip(item)]
     return value
+
+
+_INT64_LIMIT = 2**63
+
+
+def as_count(value: Any) -> int | None:
+    """Return a count: 0 <= n < 2**63."""
+    number = as_int(value)
+    return number if number is not None and 0 <= number < _INT64_LIMIT else None
+
+
+def as_bytes(value: Any) -> int | None:
+    """Return a byte count: 0 <= n < 2**63."""
+    return as_count(value)
+
+
+def as_id(value: Any) -> int | None:
+    """Return a tracker id: 1 <= n < 2**63."""
+    number = as_int(value)
+    return number if number is not None and 0 < number < _INT64_LIMIT else None
+
+
+def as_ratio(value: Any) -> float | None:
+    """Return a ratio: finite and not negative."""
+    number = as_float(value)
+    return number if number is not None and number >= 0 else None
+
+
+def as_unix_datetime(value: Any) -> datetime | None:
+    """Return an aware UTC datetime from unix seconds."""
+    seconds = as_count(value)
+    if seconds is None or seconds > 253402300799:
+        return None
+    return datetime.fromtimestamp(seconds, UTC)

@@ -1,48 +1,48 @@
-"""Client for Gazelle trackers (Redacted, Orpheus, BTN, PTP, AnimeBytes, forks)."""
+"""Gazelle trackers (Redacted, Orpheus, other forks): ``ajax.php``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 import dataclasses
-from enum import StrEnum
 import logging
+import time
 from typing import Any
 
 import aiohttp
 
-from ._http import TrackerHttp
+from ._envelope import unwrap_response
 from ._parse import (
     as_bool,
+    as_bytes,
+    as_count,
     as_float,
+    as_id,
     as_int,
+    as_ratio,
     as_text,
     as_utc_datetime,
-    buffer_from,
     first_known,
     mapping,
-    ratio_from,
     scrub,
 )
+from .client import AuthStyle, TrackerClient
 from .const import DEFAULT_TIMEOUT_SECONDS
-from .exceptions import TrackerError, TrackerResponseError
+from .derived import derive_buffer, derive_ratio
+from .exceptions import TrackerError, TrackerRateLimitError, TrackerResponseError
 from .models import UNKNOWN_GROUP, TrackerStats
 
 _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_API_PATH = "ajax.php"
+# Without a Retry-After, skip the profile request this long after a rate limit
+# (Orpheus allows 4 action=user calls a minute).
+PROFILE_RATE_LIMIT_BACKOFF = 60.0
 
 
-class AuthStyle(StrEnum):
-    """How a Gazelle fork wants the API key in the ``Authorization`` header."""
-
-    TOKEN = "token"  # noqa: S105 - a header style, not a secret
-    """``Authorization: token KEY`` (most forks)."""
-    RAW = "raw"
-    """``Authorization: KEY`` (Redacted)."""
-
-
-class GazelleClient:
+class GazelleClient(TrackerClient):
     """Reads account statistics from a Gazelle tracker's ``ajax.php``."""
+
+    platform_name = "Gazelle"
 
     def __init__(
         self,
@@ -50,54 +50,71 @@ class GazelleClient:
         url: str,
         api_key: str,
         *,
-        auth_style: AuthStyle | str = AuthStyle.TOKEN,
-        api_path: str = DEFAULT_API_PATH,
-        enrich: bool = True,
+        auth_style: AuthStyle | str | None = None,
+        api_path: str | None = None,
+        enrich: bool = False,
+        remote_user_id: int | None = None,
         user_agent: str | None = None,
         request_timeout: float = DEFAULT_TIMEOUT_SECONDS,
     ) -> None:
-        """Prepare a client; nothing is sent until ``async_get_stats``."""
-        self._http = TrackerHttp(
+        """Prepare a client; ``auth_style`` defaults to ``token``."""
+        super().__init__(
             session,
-            url,
-            secret=api_key,
+            url=url,
+            api_key=api_key,
+            remote_user_id=remote_user_id,
             user_agent=user_agent,
             request_timeout=request_timeout,
         )
-        style = AuthStyle(auth_style)
+        style = AuthStyle(auth_style or AuthStyle.TOKEN)
+        if style is AuthStyle.BEARER:
+            raise ValueError("Gazelle sends the key raw or after 'token'")
+        if any(char in api_key for char in "\r\n\0"):
+            raise ValueError("The API key holds a line break")
+        self._auth_style = style
         self._headers = {
             "Authorization": f"token {api_key}" if style is AuthStyle.TOKEN else api_key
         }
-        self._api_path = api_path.strip().strip("/") or DEFAULT_API_PATH
+        self._api_path = (api_path or "").strip().strip("/") or DEFAULT_API_PATH
         self.enrich = enrich
+        self._profile_not_before = 0.0
 
-    async def async_get_stats(self, remote_user_id: int | None = None) -> TrackerStats:
-        """Return the account's statistics.
+    @property
+    def auth_style(self) -> AuthStyle:
+        """Return how the key is sent."""
+        return self._auth_style
 
-        One ``action=index`` request, plus ``action=user`` when enrichment is
-        on. ``remote_user_id`` is only used when the index answer lacks an id.
-        """
-        index = await self._get("index", {})
-        stats = parse_index(index)
-        if stats.remote_user_id is None and remote_user_id is not None:
-            stats = dataclasses.replace(stats, remote_user_id=remote_user_id)
+    async def _async_fetch_stats(self) -> TrackerStats:
+        """One ``action=index`` request, plus ``action=user`` with enrichment."""
+        stats = parse_index(await self._get("index", {}))
+        if stats.remote_user_id is None and self.remote_user_id is not None:
+            stats = dataclasses.replace(stats, remote_user_id=self.remote_user_id)
         if not self.enrich or stats.remote_user_id is None:
+            return stats
+        if time.monotonic() < self._profile_not_before:
             return stats
         try:
             profile = await self._get("user", {"id": str(stats.remote_user_id)})
+            return enrich_with_profile(stats, profile)
+        except TrackerRateLimitError as err:
+            self._profile_not_before = time.monotonic() + (
+                err.retry_after or PROFILE_RATE_LIMIT_BACKOFF
+            )
+            _LOGGER.debug("Keeping index stats, profile rate limited: %s", err)
         except TrackerError as err:
             # The seed's rule: enrichment is a bonus, the index stats stand.
             _LOGGER.debug("Keeping index stats, enrichment failed: %s", err)
-            return stats
-        return enrich_with_profile(stats, profile)
+        return stats
 
     async def _get(self, action: str, params: Mapping[str, str]) -> Mapping[str, Any]:
-        return await self._http.get_response(
+        label = f"action={action}"
+        answer = await self._http.request_json(
             self._api_path,
-            {"action": action, **params},
+            params={"action": action, **params},
             headers=self._headers,
-            label=f"action={action}",
+            label=label,
         )
+        return unwrap_response(self._http, answer, label)
 
 
 def parse_index(response: Mapping[str, Any]) -> TrackerStats:
@@ -105,26 +122,29 @@ def parse_index(response: Mapping[str, Any]) -> TrackerStats:
     userstats = mapping(response.get("userstats"))
     if not userstats and "username" not in response:
         raise TrackerResponseError("The index answer holds no user statistics")
-    uploaded = as_int(userstats.get("uploaded"))
-    downloaded = as_int(userstats.get("downloaded"))
+    uploaded = as_bytes(userstats.get("uploaded"))
+    downloaded = as_bytes(userstats.get("downloaded"))
+    notifications = mapping(response.get("notifications"))
     return TrackerStats(
         username=as_text(response.get("username")),
         group=as_text(userstats.get("class")) or UNKNOWN_GROUP,
-        remote_user_id=as_int(response.get("id")),
+        remote_user_id=as_id(response.get("id")),
         uploaded_bytes=uploaded,
         downloaded_bytes=downloaded,
-        ratio=ratio_from(userstats.get("ratio"), uploaded, downloaded),
-        buffer_bytes=buffer_from(uploaded, downloaded),
-        seeding_count=as_int(userstats.get("seedingcount")) or 0,
-        leeching_count=as_int(userstats.get("leechingcount")) or 0,
-        seedbonus=first_known(
+        ratio=derive_ratio(as_ratio(userstats.get("ratio")), uploaded, downloaded),
+        buffer_bytes=derive_buffer(uploaded, downloaded),
+        # The seed's default: many forks leave the counts out of the index.
+        seeding_count=as_count(userstats.get("seedingcount")) or 0,
+        leeching_count=as_count(userstats.get("leechingcount")) or 0,
+        bonus_points=first_known(
             as_float, userstats.get("bonusPoints"), userstats.get("bonuspoints")
         ),
-        required_ratio=as_float(userstats.get("requiredratio")),
-        warned=False,
+        bonus_points_per_hour=as_float(userstats.get("bonusPointsPerHour")),
+        required_ratio=as_ratio(userstats.get("requiredratio")),
         freeleech_tokens=first_known(
-            as_int, userstats.get("freeleechTokens"), response.get("giftTokens")
+            as_count, userstats.get("freeleechTokens"), response.get("giftTokens")
         ),
+        unread_messages=as_count(notifications.get("messages")),
     )
 
 
@@ -143,9 +163,10 @@ def enrich_with_profile(
         "warned": as_bool(personal.get("warned")),
         "joined_date": as_utc_datetime(profile_stats.get("joinedDate")),
         "last_access_date": as_utc_datetime(profile_stats.get("lastAccess")),
-        "buffer_bytes": _non_negative(as_int(profile_stats.get("buffer"))),
-        "seeding_count": as_int(community.get("seeding")),
-        "leeching_count": as_int(community.get("leeching")),
+        "buffer_bytes": _buffer(profile_stats.get("buffer")),
+        "seeding_count": as_count(community.get("seeding")),
+        "leeching_count": as_count(community.get("leeching")),
+        "snatched_count": as_count(community.get("snatched")),
         "avatar_url": as_text(response.get("avatar")),
     }
     meta = {
@@ -160,5 +181,9 @@ def enrich_with_profile(
     )
 
 
-def _non_negative(value: int | None) -> int | None:
-    return None if value is None else max(value, 0)
+def _buffer(value: Any) -> int | None:
+    """Return the profile's buffer; a deficit is a buffer of 0 (the seed's rule)."""
+    number = as_int(value)
+    if number is None or number >= 2**63:
+        return None
+    return max(number, 0)

@@ -1,0 +1,215 @@
+"""What the config flow's steps share: forms, entry data, and checking a key."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+import ipaddress
+import logging
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_API_KEY, CONF_URL, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.selector import (
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+import voluptuous as vol
+from yarl import URL
+
+from .api import (
+    DEFAULT_API_PATH,
+    AuthStyle,
+    TrackerAuthError,
+    TrackerConnectionError,
+    TrackerPlatform,
+    TrackerRateLimitError,
+    TrackerResponseError,
+)
+from .client import client_for
+from .const import (
+    CONF_API_PATH,
+    CONF_AUTH_STYLE,
+    CONF_PLATFORM,
+    CONF_REMOTE_USER_ID,
+    CONF_TRACKER,
+    tracker_name,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+SECRET_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
+_GAZELLE_AUTH_STYLES = (AuthStyle.TOKEN, AuthStyle.RAW)
+# Platforms whose answer has no user id: the username tells accounts apart.
+_KEYED_BY_USERNAME = frozenset({TrackerPlatform.UNIT3D, TrackerPlatform.ANIMEBYTES})
+
+
+class FormError(Exception):
+    """Input the flow shows back to the user with an error key."""
+
+    def __init__(self, error: str) -> None:
+        """Carry the translation key of ``errors.base``."""
+        super().__init__(error)
+        self.error = error
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerAccount:
+    """The account a key belongs to, and the entry data that reaches it."""
+
+    unique_id: str
+    username: str
+    data: dict[str, Any]
+
+
+def normalize_url(url: str) -> str:
+    """Return the URL with a scheme (https by default) and no trailing slash."""
+    text = url.strip()
+    if "://" not in text:
+        text = f"https://{text}"
+    return text.rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def account_title(data: Mapping[str, Any], username: str | None) -> str:
+    """Return the entry title: tracker name and username."""
+    return f"{tracker_name(data)} ({username})"
+
+
+def account_placeholders(entry: ConfigEntry) -> dict[str, str]:
+    """Return the tracker and username an entry's dialogs name."""
+    return {
+        "tracker": tracker_name(entry.data),
+        "username": str(entry.data.get(CONF_USERNAME) or entry.title),
+    }
+
+
+def credentials_schema(
+    platform: TrackerPlatform,
+    shown: Mapping[str, Any],
+    *,
+    key_required: bool = True,
+) -> vol.Schema:
+    """Return the credentials form of a platform, filled with ``shown``.
+
+    What the user typed comes back after an error, except the secret: a
+    form never sends a key back to the browser.
+    """
+    key_marker = vol.Required if key_required else vol.Optional
+    fields: dict[vol.Marker, Any] = {
+        vol.Required(
+            CONF_URL, default=shown.get(CONF_URL) or vol.UNDEFINED
+        ): TextSelector(TextSelectorConfig(type=TextSelectorType.URL)),
+        key_marker(CONF_API_KEY): SECRET_SELECTOR,
+    }
+    if platform is TrackerPlatform.GAZELLE:
+        style = shown.get(CONF_AUTH_STYLE) or AuthStyle.TOKEN
+        fields[vol.Required(CONF_AUTH_STYLE, default=str(style))] = SelectSelector(
+            SelectSelectorConfig(
+                options=[style.value for style in _GAZELLE_AUTH_STYLES],
+                translation_key=CONF_AUTH_STYLE,
+                mode=SelectSelectorMode.DROPDOWN,
+            )
+        )
+        fields[
+            vol.Required(
+                CONF_API_PATH, default=shown.get(CONF_API_PATH) or DEFAULT_API_PATH
+            )
+        ] = TextSelector()
+    if platform is TrackerPlatform.ANIMEBYTES:
+        fields[
+            vol.Required(
+                CONF_USERNAME, default=shown.get(CONF_USERNAME) or vol.UNDEFINED
+            )
+        ] = TextSelector()
+    return vol.Schema(fields)
+
+
+def entry_data(
+    tracker: str, platform: TrackerPlatform, user_input: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Return entry.data for the form's input (before the tracker is asked)."""
+    data: dict[str, Any] = {
+        CONF_TRACKER: tracker,
+        CONF_PLATFORM: platform.value,
+        CONF_URL: normalize_url(user_input[CONF_URL]),
+        CONF_API_KEY: user_input[CONF_API_KEY].strip(),
+    }
+    if platform is TrackerPlatform.GAZELLE:
+        data[CONF_AUTH_STYLE] = user_input[CONF_AUTH_STYLE]
+        data[CONF_API_PATH] = user_input[CONF_API_PATH].strip() or DEFAULT_API_PATH
+    if platform is TrackerPlatform.ANIMEBYTES:
+        data[CONF_USERNAME] = user_input[CONF_USERNAME].strip()
+    return data
+
+
+async def validate_account(
+    hass: HomeAssistant, data: Mapping[str, Any]
+) -> TrackerAccount:
+    """Ask the tracker whose key ``data`` holds; raise FormError if we can't tell."""
+    if any(ord(char) < 32 for char in data[CONF_API_KEY]):
+        # A pasted line break would split the request's header.
+        raise FormError("invalid_auth")
+    platform = TrackerPlatform(data[CONF_PLATFORM])
+    try:
+        url = URL(data[CONF_URL])
+        # Also rejects hostless, non-http(s) and user:password@ URLs.
+        client = client_for(hass, data, enrich=False)
+    except ValueError as err:
+        raise FormError("cannot_connect") from err
+    if url.scheme == "http" and not _is_loopback(url.host or ""):
+        raise FormError("insecure_url")
+    try:
+        stats = await client.async_get_stats()
+    except TrackerAuthError as err:
+        raise FormError("invalid_auth") from err
+    except TrackerRateLimitError as err:
+        raise FormError("rate_limited") from err
+    except TrackerConnectionError as err:
+        raise FormError("cannot_connect") from err
+    except TrackerResponseError as err:
+        raise FormError("invalid_response") from err
+    except Exception as err:
+        # The traceback and the library's messages never hold the key.
+        _LOGGER.exception("Unexpected error while checking the tracker account")
+        raise FormError("unknown") from err
+    host = (client.base_url.host or "").lower()
+    account_data: dict[str, Any] = {
+        **data,
+        CONF_URL: str(client.base_url),
+        CONF_API_KEY: client.api_key,
+    }
+    if client.auth_style is not None:
+        account_data[CONF_AUTH_STYLE] = client.auth_style.value
+    if platform in _KEYED_BY_USERNAME:
+        username = data.get(CONF_USERNAME) or stats.username
+        if not username:
+            raise FormError("invalid_response")
+        account_data[CONF_USERNAME] = username
+        return TrackerAccount(
+            unique_id=f"{host}_{username.lower()}",
+            username=username,
+            data=account_data,
+        )
+    if stats.remote_user_id is None:
+        raise FormError("invalid_response")
+    # Paranoia can hide the name; the id still tells the accounts apart.
+    username = stats.username or f"#{stats.remote_user_id}"
+    account_data[CONF_REMOTE_USER_ID] = stats.remote_user_id
+    account_data[CONF_USERNAME] = username
+    return TrackerAccount(
+        unique_id=f"{host}_{stats.remote_user_id}", username=username, data=account_data
+    )
