@@ -9,6 +9,13 @@ import aiohttp
 from aiohttp import web
 import pytest
 
+from .wheel_alias import alias_installed_library, wheel_requested
+
+# scripts/test's wheel phase: before any test module imports the library, make
+# custom_components.tracker_stats.api the installed wheel (see wheel_alias.py).
+if wheel_requested():
+    alias_installed_library()
+
 
 @pytest.fixture(autouse=True)
 def _loopback_sockets(socket_enabled: None) -> None:

@@ -12,6 +12,7 @@ import aiohttp
 from aiohttp import web
 import pytest
 
+import custom_components.tracker_stats.api as api_library
 from custom_components.tracker_stats.api import (
     GazelleClient,
     GGnClient,
@@ -27,6 +28,9 @@ from custom_components.tracker_stats.api.const import MAX_BODY_BYTES
 
 from .conftest import ScriptedReply, ScriptedTracker
 
+# The library's loggers: custom_components.tracker_stats.api.*, or
+# tracker_stats_api.* when scripts/test runs these tests on the built wheel.
+LIBRARY_LOGGER = api_library.__name__
 KEY = "Zx9Qw8Er7Ty6Ui5Op4As3Df2"
 SUCCESS_INDEX = json.dumps(
     {"status": "success", "response": {"username": "U", "id": 1, "userstats": {}}}
@@ -321,7 +325,7 @@ async def test_debug_log_has_path_and_status_only(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Debug logs show the path, call and status; never the key or query."""
-    caplog.set_level(logging.DEBUG, logger="custom_components.tracker_stats.api")
+    caplog.set_level(logging.DEBUG, logger=LIBRARY_LOGGER)
     scripted.reply = ScriptedReply(500)
     with pytest.raises(TrackerConnectionError):
         await GGnClient(session, scripted.url, KEY, remote_user_id=3).async_get_stats()
@@ -332,7 +336,7 @@ async def test_debug_log_has_path_and_status_only(
     ours = "\n".join(
         record.getMessage()
         for record in caplog.records
-        if record.name.startswith("custom_components.tracker_stats")
+        if record.name.startswith(LIBRARY_LOGGER)
     )
     assert "GET /api.php (request=user) -> HTTP 500" in ours
     assert "GET /api.php (request=user) failed: ClientConnectorError" in ours
