@@ -10,7 +10,8 @@ import math
 import os
 import sys
 
-from .server import FAULT_MODES, DemoState
+from .faults import FAULT_MODES
+from .state import DemoState
 from .testing import start_demo_tracker
 
 
