@@ -129,7 +129,13 @@ class Platform(ABC):
     # --- requests ------------------------------------------------------------
 
     def claims(self, request: web.Request) -> bool:
-        """Return whether this platform answers ``request`` on a shared route."""
+        """Return whether this platform answers ``request`` on a shared route.
+
+        The first platform in the registry that claims a request answers it;
+        when none does, the first one on the route answers. So a platform on a
+        path another one uses too (Nebulance's ``api.php`` is GGn's) claims
+        only requests that are surely its own.
+        """
         return True
 
     def peek_action(self, request: web.Request) -> str | None:

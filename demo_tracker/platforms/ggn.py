@@ -32,6 +32,10 @@ class GazelleGames(Platform):
         ),
     )
 
+    def claims(self, request: web.Request) -> bool:
+        """On a shared ``api.php``, GGn's requests are those naming a ``request``."""
+        return "request" in request.query
+
     def peek_action(self, request: web.Request) -> str | None:
         """Return the ``request`` query parameter."""
         return request.query.get("request")
