@@ -1,4 +1,4 @@
-"""``python -m demo_tracker``: serve the demo tracker until Ctrl+C."""
+"""``python -m demo_tracker``: serve the demo tracker until Ctrl+C or SIGTERM."""
 
 from __future__ import annotations
 
@@ -6,12 +6,21 @@ import argparse
 import asyncio
 import contextlib
 import ipaddress
+import logging
 import math
 import os
+from pathlib import Path
+import signal
 import sys
 
-from .server import FAULT_MODES, DemoState
+from . import persistence
+from .faults import FAULT_MODES
+from .state import DemoState
 from .testing import start_demo_tracker
+
+_LOGGER = logging.getLogger(__name__)
+# How often a state file is written while serving (and once more at the end).
+SAVE_EVERY_SECONDS = 60.0
 
 
 def _is_loopback(host: str) -> bool:
@@ -55,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--fault", choices=FAULT_MODES, help="start misbehaving in this mode"
     )
+    parser.add_argument(
+        "--state-file",
+        type=Path,
+        metavar="PATH",
+        help="keep the accounts' numbers and keys in this file across restarts",
+    )
     return parser
 
 
@@ -65,7 +80,8 @@ def _banner(url: str, state: DemoState, tick: float = 0.0) -> str:
         f"{'account':8} {'platform':9} {'preset to pick':15} {'auth style':11} API key",
     ]
     for name, account in state.accounts.items():
-        style = "-" if account.platform == "ggn" else account.auth_style
+        # One way to send the key: nothing to pick in the integration.
+        style = "-" if len(account.rules.auth_styles) == 1 else account.auth_style
         lines.append(
             f"{name:8} {account.platform:9} {account.preset:15} {style:11} {account.key}"
         )
@@ -84,23 +100,51 @@ def _banner(url: str, state: DemoState, tick: float = 0.0) -> str:
     return "\n".join(lines)
 
 
+def _save(state: DemoState, path: Path | None) -> None:
+    if path is None:
+        return
+    try:
+        persistence.save(state, path)
+    except OSError as err:
+        _LOGGER.warning("Cannot write state file %s: %s", path, err)
+
+
+async def _save_forever(state: DemoState, path: Path) -> None:
+    while True:
+        await asyncio.sleep(SAVE_EVERY_SECONDS)
+        _save(state, path)
+
+
 async def _serve(args: argparse.Namespace) -> None:
     state = DemoState()
+    if args.state_file is not None:
+        persistence.load(state, args.state_file)
     if args.fault:
         state.set_fault(args.fault)
     tracker = await start_demo_tracker(
         args.host, args.port, state=state, live_tick=args.tick or None
     )
     print(_banner(tracker.url, state, args.tick), flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    saver = None
+    if args.state_file is not None:
+        saver = loop.create_task(_save_forever(state, args.state_file))
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
+        if saver is not None:
+            saver.cancel()
         await tracker.close()
+        _save(state, args.state_file)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the process exit code."""
     args = _parser().parse_args(argv)
+    logging.basicConfig(format="demo tracker: %(message)s", level=logging.WARNING)
     if not _is_loopback(args.host):
         print(
             f"Refusing to serve on {args.host}: the demo tracker binds loopback only.",

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from .server import DemoState, create_app
+from .app import create_app
+from .state import DemoState
 
 
 @dataclass

@@ -14,7 +14,7 @@ import aiohttp
 import pytest
 
 from demo_tracker.__main__ import _banner, _is_loopback, main
-from demo_tracker.accounts import GIB
+from demo_tracker.accounts import DOWNLOAD_PER_STEP, GIB, UPLOAD_PER_STEP
 from demo_tracker.server import FAULT_MODES, DemoState
 from demo_tracker.testing import DemoTracker, running_demo_tracker, start_demo_tracker
 
@@ -622,12 +622,12 @@ async def test_rotate_and_restore_keys(
 
 
 def test_advance_moves_every_account() -> None:
-    """1.5 GiB up, 0.25 GiB down per step; derived fields follow."""
+    """A step is a minute: a few GiB up an hour, less down; derived fields follow."""
     state = DemoState()
     red, ops, fork, ggn = (state.accounts[n] for n in ("red", "ops", "fork", "ggn"))
     state.advance(2)
-    assert red.uploaded == 536870912000 + 3 * GIB
-    assert red.downloaded == 134217728000 + GIB // 2
+    assert red.uploaded == 536870912000 + 2 * UPLOAD_PER_STEP
+    assert red.downloaded == 134217728000 + 2 * DOWNLOAD_PER_STEP
     userstats, stats = red.index["userstats"], red.profile["stats"]
     assert userstats["ratio"] == round(red.uploaded / red.downloaded, 2)
     assert stats["ratio"] == userstats["ratio"]
@@ -638,10 +638,17 @@ def test_advance_moves_every_account() -> None:
     # JaneRoe is still under water: the buffer does not go negative.
     assert ops.profile["stats"]["buffer"] == 0
     assert ops.index["userstats"]["ratio"] == round(ops.uploaded / ops.downloaded, 2)
-    assert ggn.profile["stats"]["gold"] == 39858 + 18
+    # Gold comes by the hour (the profile's hourlyGold, 9), not by the minute.
+    assert ggn.profile["stats"]["gold"] == 39858
     assert ggn.profile["stats"]["ratio"] == f"{ggn.uploaded / ggn.downloaded:.5f}"
+    state.advance(58)
+    assert ggn.profile["stats"]["gold"] == 39858 + 9
     # "∞" stays: the fork still downloads nothing.
-    assert (fork.uploaded, fork.downloaded, fork.ratio) == (GIB + 3 * GIB, 0, "∞")
+    assert (fork.uploaded, fork.downloaded, fork.ratio) == (
+        GIB + 60 * UPLOAD_PER_STEP,
+        0,
+        "∞",
+    )
     for steps in (-1, 10**7):
         with pytest.raises(ValueError, match="steps"):
             state.advance(steps)
@@ -745,7 +752,7 @@ async def test_control_api(session: aiohttp.ClientSession, demo: DemoTracker) ->
     assert demo.state.fault.delay == 0.5
     await control(session, demo, "DELETE", "fault")
     assert (await control(session, demo, "POST", "advance", {"steps": 2}))[0] == 200
-    assert demo.state.accounts["red"].uploaded == 536870912000 + 3 * GIB
+    assert demo.state.accounts["red"].uploaded == 536870912000 + 2 * UPLOAD_PER_STEP
     assert (await control(session, demo, "POST", "advance"))[0] == 200
     before = float(demo.state.accounts["ops"].ratio)
     assert (await control(session, demo, "POST", "drop_ratio", {"account": "ops"}))[
