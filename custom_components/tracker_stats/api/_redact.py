@@ -1,15 +1,128 @@
-"""Make tracker-sent text safe for log lines and exception messages."""
+"""Make text a tracker sent safe for a log line or an exception message.
+
+Trackers echo whatever they like in their error texts: the client's IP, the
+passkey from an announce URL, the user's e-mail, the API key we sent (in
+another case, or URL-encoded). Such text ends up in logs and in issues users
+paste publicly, so it passes through ``redact`` first.
+
+Every pattern here matches in linear time (no nested or overlapping
+quantifiers) and the input is cut first, so any text is handled quickly.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+import html
+import re
+from urllib.parse import quote, quote_plus
 
-_MAX_TEXT = 120
+PLACEHOLDER = "[redacted]"
+MAX_INPUT_LENGTH = 2000
+"""Only this much of a tracker's text is looked at."""
+MAX_OUTPUT_LENGTH = 120
+"""Log lines and messages get at most this much of it."""
+
+_FLAGS = re.IGNORECASE | re.ASCII
+
+# Longest first, so ``authkey=…`` is not left as ``auth[redacted]``.
+_SENSITIVE_PARAMETERS = (
+    r"authorization|torrent_?pass|session_?id|phpsessid|api[_-]?key|"
+    r"access_?token|auth_?token|irc[ _-]?key|passkey|authkey|password|"
+    r"session|secret|cookie|mam_id|token|passwd|pass|pwd|key"
+)
+# ``passkey=abc``, ``"api_key": "abc"``, ``irc key: abc``, header echoes
+# (``Authorization: token abc``) and prefixed forms (``user_passkey=``,
+# ``mypasskey=``). Only bounded optional parts, so this stays linear.
+_KEY_VALUE = re.compile(
+    rf"\b(?P<key>(?:[a-z0-9]{{1,24}}[_-]?)?(?:{_SENSITIVE_PARAMETERS})s?)\b"
+    r"(?P<glue>[\"']?\s{0,3}[:=]\s{0,3}(?:(?:token|bearer|basic)\s{1,3})?[\"']?)"
+    r"[^\s\"'&;,<>]+",
+    _FLAGS,
+)
+# A query string: everything from "?" up to the next blank.
+_QUERY = re.compile(r"\?[^\s?#]*=[^\s#]*")
+_EMAIL = re.compile(r"(?<![\w.+%-])[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
+_HEX_GROUP = r"[0-9a-f]{1,4}"
+# Runs after the IPv4 pass, which already took the tail of ``::ffff:1.2.3.4``.
+# Full form, or compressed with at least one group ("std::x" may suffer).
+_IPV6 = re.compile(
+    rf"(?:{_HEX_GROUP}:){{7}}{_HEX_GROUP}"
+    rf"|{_HEX_GROUP}(?::{_HEX_GROUP}){{0,6}}::(?:{_HEX_GROUP}(?::{_HEX_GROUP}){{0,6}})?"
+    rf"|::{_HEX_GROUP}(?::{_HEX_GROUP}){{0,6}}",
+    _FLAGS,
+)
+# No boundary checks on purpose: "ip203.0.113.7" must go too.
+_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?:/\d{1,2})?")
+_HEX_TOKEN = re.compile(r"[0-9a-f]{32,}", _FLAGS)
+# Candidates for random keys; kept unless they mix letters and digits.
+_WORD_RUN = re.compile(r"[a-z0-9_+/=%-]{16,}", _FLAGS)
+_LETTER = re.compile(r"[a-z]", _FLAGS)
+_DIGIT = re.compile(r"[0-9]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_BLANKS = re.compile(r"\s+")
 
 
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """Return ``text`` without the given secrets, on one short line."""
+def _secret_forms(secrets: Iterable[object]) -> list[str]:
+    forms: set[str] = set()
     for secret in secrets:
-        if secret:
-            text = text.replace(secret, "[redacted]")
-    return " ".join(text.split())[:_MAX_TEXT]
+        if not isinstance(secret, str) or not secret.strip():
+            continue
+        for form in (secret, secret.strip()):
+            forms.update(
+                (
+                    form,
+                    quote(form),
+                    quote(form, safe=""),
+                    quote_plus(form),
+                    quote(quote(form, safe=""), safe=""),
+                    html.escape(form),
+                )
+            )
+    return sorted(forms, key=len, reverse=True)
+
+
+def _random_looking(match: re.Match[str]) -> str:
+    run = match[0]
+    if _LETTER.search(run) and _DIGIT.search(run):
+        return PLACEHOLDER
+    return run
+
+
+def _cut(text: str, limit: int) -> str:
+    """Cut at a blank so no half placeholder or half word is left."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return f"{head}…"
+
+
+def redact(text: object, secrets: Iterable[object] = ()) -> str:
+    """Return ``text`` without secrets or personal data, short and on one line.
+
+    Removes every given secret (any case, URL- or HTML-encoded, inside other
+    words), IPv4/IPv6 addresses, e-mail addresses, ``key=value`` secrets,
+    query strings, long hex tokens and long letter-and-digit runs. Anything
+    that is not a string gives ``""``.
+    """
+    if not isinstance(text, str):
+        return ""
+    forms = _secret_forms(secrets)
+    # Look a secret's length past the cut, so a secret spanning it still goes.
+    window = text[: MAX_INPUT_LENGTH + (len(forms[0]) if forms else 0)]
+    window = _CONTROL.sub(" ", window)
+    if forms:
+        pattern = re.compile("|".join(map(re.escape, forms)), re.IGNORECASE)
+        window = pattern.sub(PLACEHOLDER, window)
+    if len(text) > MAX_INPUT_LENGTH:
+        # Drop the word cut in half: it may be the start of a token.
+        window = window[:MAX_INPUT_LENGTH].rsplit(" ", 1)[0]
+    window = _QUERY.sub(f"?{PLACEHOLDER}", window)
+    window = _KEY_VALUE.sub(rf"\g<key>\g<glue>{PLACEHOLDER}", window)
+    window = _EMAIL.sub(PLACEHOLDER, window)
+    window = _IPV4.sub(PLACEHOLDER, window)
+    window = _IPV6.sub(PLACEHOLDER, window)
+    window = _HEX_TOKEN.sub(PLACEHOLDER, window)
+    window = _WORD_RUN.sub(_random_looking, window)
+    return _cut(_BLANKS.sub(" ", window).strip(), MAX_OUTPUT_LENGTH)

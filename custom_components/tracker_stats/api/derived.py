@@ -21,7 +21,7 @@ def derive_ratio(
         return None
     if tracker_ratio is not None:
         return tracker_ratio
-    if uploaded is not None and downloaded is not None:
+    if uploaded is not None and downloaded is not None and uploaded >= 0:
         return uploaded / downloaded
     return None
 
