@@ -7,13 +7,15 @@ instance ``PLATFORM`` (see ``base.py``), its seed answers in
 
 from __future__ import annotations
 
-from . import gazelle, ggn
+from . import animebytes, gazelle, ggn, unit3d
 from .base import AccountSpec, Call, Credential, Incoming, Platform, Render, Route
 
 # Where two platforms share a route, the first whose claims() is true answers.
 PLATFORMS: tuple[Platform, ...] = (
     gazelle.PLATFORM,
     ggn.PLATFORM,
+    unit3d.PLATFORM,
+    animebytes.PLATFORM,
 )
 
 __all__ = [

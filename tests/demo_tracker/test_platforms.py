@@ -32,12 +32,14 @@ from demo_tracker.testing import DemoTracker, running_demo_tracker
 def test_registry_is_consistent() -> None:
     """Unique names; every route and action known; styles declared."""
     names = [platform.name for platform in PLATFORMS]
-    assert names == ["gazelle", "ggn"]
+    assert names == ["gazelle", "ggn", "unit3d", "animebytes"]
     assert len(set(names)) == len(names)
-    assert known_actions() == {"index", "user", "quick_user"}
+    assert known_actions() == {"index", "user", "quick_user", "personal"}
     assert platforms_by_route() == {
         Route("GET", "/ajax.php"): [platform_named("gazelle")],
         Route("GET", "/api.php"): [platform_named("ggn")],
+        Route("GET", "/api/user"): [platform_named("unit3d")],
+        Route("GET", "/api/stats/personal"): [platform_named("animebytes")],
     }
     for platform in PLATFORMS:
         for spec in platform.demo_accounts:

@@ -615,6 +615,11 @@ async def test_rotate_and_restore_keys(
         "ops": "demo-ops-key",
         "fork": "demo-fork-key",
         "ggn": "demo-ggn-key",
+        "aither": "demo-aither-key",
+        "blutopia": "demo-blutopia-key",
+        "u3d-banned": "demo-u3d-banned-key",
+        "ab": "demo-ab-key",
+        "ab-raw": "demo-ab-raw-key",
     }
 
 

@@ -5,6 +5,7 @@ Knows nothing of Home Assistant: give ``create_client`` a platform id, an
 ``await client.async_get_stats()`` returns one ``TrackerStats`` per call.
 """
 
+from .animebytes import AnimeBytesClient
 from .client import AuthStyle, TrackerClient
 from .const import __version__
 from .derived import below_required_ratio, download_headroom
@@ -19,12 +20,14 @@ from .gazelle import DEFAULT_API_PATH, GazelleClient
 from .ggn import GGnClient
 from .models import STAT_FIELDS, UNKNOWN_GROUP, TrackerStats
 from .platforms import PLATFORMS, TrackerPlatform, create_client
+from .unit3d import Unit3dClient
 
 __all__ = [
     "DEFAULT_API_PATH",
     "PLATFORMS",
     "STAT_FIELDS",
     "UNKNOWN_GROUP",
+    "AnimeBytesClient",
     "AuthStyle",
     "GGnClient",
     "GazelleClient",
@@ -36,6 +39,7 @@ __all__ = [
     "TrackerRateLimitError",
     "TrackerResponseError",
     "TrackerStats",
+    "Unit3dClient",
     "__version__",
     "below_required_ratio",
     "create_client",

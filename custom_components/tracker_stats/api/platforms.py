@@ -7,9 +7,11 @@ from typing import Final
 
 import aiohttp
 
+from .animebytes import AnimeBytesClient
 from .client import AuthStyle, TrackerClient
 from .gazelle import GazelleClient
 from .ggn import GGnClient
+from .unit3d import Unit3dClient
 
 
 class TrackerPlatform(StrEnum):
@@ -175,6 +177,18 @@ def create_client(
                 url=url,
                 api_key=api_key,
                 remote_user_id=remote_user_id,
+                user_agent=user_agent,
+            )
+        case TrackerPlatform.UNIT3D:
+            return Unit3dClient(
+                session, url=url, api_key=api_key, user_agent=user_agent
+            )
+        case TrackerPlatform.ANIMEBYTES:
+            return AnimeBytesClient(
+                session,
+                url=url,
+                api_key=api_key,
+                auth_style=auth_style,
                 user_agent=user_agent,
             )
     raise ValueError(f"The {platform} platform is not available yet")

@@ -1,0 +1,171 @@
+"""UNIT3D trackers (Aither, Blutopia, LST, OnlyEncodes, …): ``GET api/user``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import ROUND_FLOOR, Decimal
+import re
+from typing import Any
+
+import aiohttp
+
+from ._envelope import error_from_text
+from ._http import TrackerHttp
+from ._parse import as_bytes, as_count, as_float, as_ratio, as_text, first_known
+from .client import TrackerClient
+from .const import DEFAULT_TIMEOUT_SECONDS
+from .derived import derive_buffer, derive_ratio
+from .exceptions import TrackerAuthError, TrackerResponseError
+from .models import UNKNOWN_GROUP, TrackerStats
+
+API_PATH = "api/user"
+LABEL = "api/user"
+
+# UNIT3D prints byte counts through PHP as "500.25 GiB" (binary units).
+_UNIT_POWERS = {"B": 0, "KiB": 1, "MiB": 2, "GiB": 3, "TiB": 4, "PiB": 5}
+# Bounded digits: hostile input never reaches Decimal with a huge exponent.
+_UNIT_STRING = re.compile(r"(\d{1,20}(?:\.\d{1,20})?)\s?(B|[KMGTP]iB)")
+# Forks name the seeding volume differently; the first one sent wins.
+_SEED_SIZE_KEYS = ("seedsize", "seeding_size", "seed_size")
+
+
+def bytes_from_unit3d(value: Any) -> int | None:
+    """Return bytes from an int or a unit string such as ``"500.25 GiB"``.
+
+    The string is rounded by the tracker to two decimals, so the result is
+    as exact as the answer allows, never more.
+    """
+    if isinstance(value, str) and (match := _UNIT_STRING.fullmatch(value.strip())):
+        number, unit = match.groups()
+        exact = Decimal(number) * 1024 ** _UNIT_POWERS[unit]
+        return as_bytes(int(exact.to_integral_value(ROUND_FLOOR)))
+    return as_bytes(value)
+
+
+def count_of(value: Any) -> int | None:
+    """Return a count, or the length of the torrent list UNIT3D v8.3.4 sends."""
+    if isinstance(value, list):
+        return len(value)
+    return as_count(value)
+
+
+class Unit3dClient(TrackerClient):
+    """Reads the token owner's statistics from a UNIT3D site's ``api/user``."""
+
+    platform_name = "UNIT3D"
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        url: str,
+        api_key: str,
+        *,
+        remote_user_id: int | None = None,
+        user_agent: str | None = None,
+        request_timeout: float = DEFAULT_TIMEOUT_SECONDS,
+    ) -> None:
+        """Prepare a client; the token goes in ``Authorization: Bearer``."""
+        super().__init__(
+            session,
+            url=url,
+            api_key=api_key,
+            remote_user_id=remote_user_id,
+            user_agent=user_agent,
+            request_timeout=request_timeout,
+        )
+        if any(char in api_key for char in "\r\n\0"):
+            raise ValueError("The API token holds a line break")
+
+    async def _async_fetch_stats(self) -> TrackerStats:
+        """One ``GET api/user`` per poll."""
+        answer = await self._http.request_json(
+            API_PATH,
+            label=LABEL,
+            # Without Accept: application/json a bad token is redirected to
+            # the login page instead of getting a 401 (the base sends it too).
+            headers={
+                "Authorization": f"Bearer {self.api_key}",
+                "Accept": "application/json",
+            },
+        )
+        if answer.status == 404:
+            raise TrackerResponseError(
+                f"{self._http.host} has no {API_PATH} endpoint (HTTP 404): "
+                "the site needs UNIT3D 8.3.4 or newer"
+            )
+        if answer.status >= 400:
+            raise TrackerResponseError(
+                f"{self._http.host} answered HTTP {answer.status} to the "
+                f"{LABEL} request"
+            )
+        return parse_user(self._http, answer.payload)
+
+
+def parse_user(http: TrackerHttp, payload: Any) -> TrackerStats:
+    """Map an ``api/user`` answer, in either shape, to ``TrackerStats``."""
+    if not isinstance(payload, Mapping):
+        raise TrackerResponseError(
+            f"{http.host} sent an unexpected JSON shape for the {LABEL} request"
+        )
+    # A Laravel resource may be wrapped as {"data": {...}} on some installs.
+    if "username" not in payload and isinstance(payload.get("data"), Mapping):
+        payload = payload["data"]
+    if _is_refusal(payload):
+        raise _refusal_error(http, payload.get("message"))
+    username = as_text(payload.get("username"))
+    if username is None:
+        # The integration keys the account by its user name: no name, no stats.
+        raise TrackerResponseError(
+            f"The {LABEL} answer of {http.host} holds no username"
+        )
+    if "uploaded" not in payload and "downloaded" not in payload:
+        raise TrackerResponseError(
+            f"The {LABEL} answer of {http.host} holds no user statistics"
+        )
+    uploaded = bytes_from_unit3d(payload.get("uploaded"))
+    downloaded = bytes_from_unit3d(payload.get("downloaded"))
+    # "∞" (nothing downloaded) is no number: as_ratio gives None for it.
+    # The answer's "buffer" is download headroom at the site's minimum ratio,
+    # not upload minus download: it is not our buffer and is ignored.
+    return TrackerStats(
+        username=username,
+        group=as_text(payload.get("group")) or UNKNOWN_GROUP,
+        uploaded_bytes=uploaded,
+        downloaded_bytes=downloaded,
+        ratio=derive_ratio(as_ratio(payload.get("ratio")), uploaded, downloaded),
+        buffer_bytes=derive_buffer(uploaded, downloaded),
+        seeding_count=count_of(payload.get("seeding")),
+        leeching_count=count_of(payload.get("leeching")),
+        bonus_points=as_float(payload.get("seedbonus")),
+        hit_and_runs=as_count(payload.get("hit_and_runs")),
+        freeleech_tokens=as_count(payload.get("fl_tokens")),
+        seed_size_bytes=first_known(
+            bytes_from_unit3d, *(payload.get(key) for key in _SEED_SIZE_KEYS)
+        ),
+    )
+
+
+def _is_refusal(payload: Mapping[str, Any]) -> bool:
+    """Return whether the answer is a bare ``{"message": ...}`` without stats."""
+    return "message" in payload and not any(
+        key in payload for key in ("username", "uploaded", "downloaded")
+    )
+
+
+def _refusal_error(http: TrackerHttp, message: Any) -> Exception:
+    """Return the error for an HTTP 200 ``{"message": ...}`` answer.
+
+    UNIT3D's CheckIfBanned middleware answers a banned user this way. A rate
+    limit or maintenance text keeps its own meaning; anything else is the
+    ban, raised as an auth error on purpose: no poll can read the account
+    with this token until staff act, so polling must stop and the user be
+    asked to look (a response error would retry forever against a site that
+    has banned the account).
+    """
+    error = error_from_text(http, message, LABEL)
+    if type(error) is not TrackerResponseError:
+        return error
+    text = http.safe_text(message if isinstance(message, str) else "")
+    return TrackerAuthError(
+        f"{http.host} refuses this account: {text or 'no reason given'}"
+    )
