@@ -17,7 +17,8 @@ from custom_components.tracker_stats.api import (
     Unit3dClient,
     create_client,
 )
-from custom_components.tracker_stats.api.unit3d import bytes_from_unit3d, count_of
+from custom_components.tracker_stats.api._parse import as_bytes
+from custom_components.tracker_stats.api.unit3d import count_of
 from demo_tracker import fixtures
 from demo_tracker.testing import DemoTracker
 
@@ -290,7 +291,7 @@ async def test_forks_variants(
         ("8192 PiB", None),  # 2**63: out of range
         ("8191 PiB", 8191 * 1024**5),
         ("-1 GiB", None),
-        ("1 GB", None),
+        ("1 GB", GIB),  # what PHP prints as GB is binary too
         ("1e9 GiB", None),
         ("∞", None),
         ("1" * 40 + " GiB", None),
@@ -298,9 +299,9 @@ async def test_forks_variants(
         (True, None),
     ],
 )
-def test_bytes_from_unit3d(value: Any, expected: int | None) -> None:
+def test_unit3d_byte_strings(value: Any, expected: int | None) -> None:
     """Binary unit strings as PHP prints them; anything else bounded or None."""
-    assert bytes_from_unit3d(value) == expected
+    assert as_bytes(value) == expected
 
 
 def test_count_of() -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import ROUND_FLOOR, Decimal
-import re
 from typing import Any
 
 import aiohttp
@@ -21,25 +19,8 @@ from .models import UNKNOWN_GROUP, TrackerStats
 API_PATH = "api/user"
 LABEL = "api/user"
 
-# UNIT3D prints byte counts through PHP as "500.25 GiB" (binary units).
-_UNIT_POWERS = {"B": 0, "KiB": 1, "MiB": 2, "GiB": 3, "TiB": 4, "PiB": 5}
-# Bounded digits: hostile input never reaches Decimal with a huge exponent.
-_UNIT_STRING = re.compile(r"(\d{1,20}(?:\.\d{1,20})?)\s?(B|[KMGTP]iB)")
 # Forks name the seeding volume differently; the first one sent wins.
 _SEED_SIZE_KEYS = ("seedsize", "seeding_size", "seed_size")
-
-
-def bytes_from_unit3d(value: Any) -> int | None:
-    """Return bytes from an int or a unit string such as ``"500.25 GiB"``.
-
-    The string is rounded by the tracker to two decimals, so the result is
-    as exact as the answer allows, never more.
-    """
-    if isinstance(value, str) and (match := _UNIT_STRING.fullmatch(value.strip())):
-        number, unit = match.groups()
-        exact = Decimal(number) * 1024 ** _UNIT_POWERS[unit]
-        return as_bytes(int(exact.to_integral_value(ROUND_FLOOR)))
-    return as_bytes(value)
 
 
 def count_of(value: Any) -> int | None:
@@ -122,8 +103,8 @@ def parse_user(http: TrackerHttp, payload: Any) -> TrackerStats:
         raise TrackerResponseError(
             f"The {LABEL} answer of {http.host} holds no user statistics"
         )
-    uploaded = bytes_from_unit3d(payload.get("uploaded"))
-    downloaded = bytes_from_unit3d(payload.get("downloaded"))
+    uploaded = as_bytes(payload.get("uploaded"))
+    downloaded = as_bytes(payload.get("downloaded"))
     # "∞" (nothing downloaded) is no number: as_ratio gives None for it.
     # The answer's "buffer" is download headroom at the site's minimum ratio,
     # not upload minus download: it is not our buffer and is ignored.
@@ -140,7 +121,7 @@ def parse_user(http: TrackerHttp, payload: Any) -> TrackerStats:
         hit_and_runs=as_count(payload.get("hit_and_runs")),
         freeleech_tokens=as_count(payload.get("fl_tokens")),
         seed_size_bytes=first_known(
-            bytes_from_unit3d, *(payload.get(key) for key in _SEED_SIZE_KEYS)
+            as_bytes, *(payload.get(key) for key in _SEED_SIZE_KEYS)
         ),
     )
 
