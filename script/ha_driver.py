@@ -85,6 +85,8 @@ def write_config(
         f"  name: {name}",
         "  time_zone: UTC",
         "  unit_system: metric",
+        # A country set: no "country not configured" repair.
+        "  country: GB",
         "http:",
         "  server_host: 127.0.0.1",
         f"  server_port: {port}",
