@@ -113,7 +113,9 @@ def restart_timed(
     Http(demo_url).call("POST", "/_demo/reset")
     started = time.perf_counter()
     ha.start()
-    while not ready() and time.perf_counter() - started < 600:
+    while not ready():
+        if time.perf_counter() - started > 600:
+            raise RuntimeError("the accounts were not ready within 600 s")
         time.sleep(0.1)
     return time.perf_counter() - started
 
@@ -122,7 +124,9 @@ def ratio_entities(api: Http, prefix: str) -> list[dict[str, Any]]:
     return [
         s
         for s in api.call("GET", "/api/states")
-        if s["entity_id"].startswith(prefix) and s["entity_id"].endswith("_ratio")
+        if s["entity_id"].startswith(prefix)
+        and s["entity_id"].endswith("_ratio")
+        and not s["entity_id"].endswith("_required_ratio")
     ]
 
 
