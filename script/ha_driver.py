@@ -1,9 +1,11 @@
 """Drive a real Home Assistant process and the demo tracker from outside.
 
-Shared by scripts/check_real_ha.py, scripts/demo, scripts/bench.py and the
-end-to-end test: start processes on loopback, onboard an owner over REST, add
-tracker accounts through the config flow, read states. Standard library plus
-aiohttp (websocket commands only).
+Shared by the developer tools (`python -m script.demo`, `python -m
+script.bench`): start processes on loopback, onboard an owner over REST, add
+tracker accounts through the config flow. Standard library plus aiohttp
+(websocket commands only); script/processes.py starts and stops the
+processes. The end-to-end test has a driver of its own in
+tests/e2e/: tools and tests import nothing from each other.
 """
 
 from __future__ import annotations
@@ -14,16 +16,14 @@ from dataclasses import dataclass, field
 import json
 from pathlib import Path
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from typing import IO, Any
-from urllib import error, parse, request
+from urllib import parse, request
 
 import aiohttp
 
-REPO = Path(__file__).resolve().parents[1]
+from .processes import REPO, port_is_free, spawn, stop, wait_for
+
 CLIENT_ID = "http://127.0.0.1/"
 DOMAIN = "tracker_stats"
 # Enough for an API-only Home Assistant; scripts/demo adds the frontend.
@@ -56,74 +56,6 @@ class Http:
             return json.loads(text) if text else None
 
 
-def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
-    """Tell whether a server could listen on ``port`` (as servers do, reusing it)."""
-    with socket.socket() as sock:
-        # Connections of an earlier server in TIME_WAIT must not count as taken.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return False
-    return True
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(
-    url: str, seconds: float, process: subprocess.Popen[bytes] | None = None
-) -> None:
-    """Wait until ``url`` answers at all (any HTTP status counts as up)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise SystemExit(f"{url}: the process serving it exited early")
-        try:
-            request.urlopen(url, timeout=5)
-        except error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.5)
-        else:
-            return
-    raise SystemExit(f"{url} did not come up within {seconds:.0f} s")
-
-
-def stop(process: subprocess.Popen[bytes] | None, seconds: float = 30) -> None:
-    """Terminate a process, kill it if it lingers."""
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(seconds)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(10)
-
-
-def start_demo_tracker_process(
-    port: int,
-    log: IO[bytes] | int = subprocess.DEVNULL,
-    python: str = sys.executable,
-    tick: float = 0,
-) -> subprocess.Popen[bytes]:
-    """Start `python -m demo_tracker` on a port nobody else holds."""
-    if not port_is_free(port):
-        raise SystemExit(f"Port {port} is taken: stop what uses it and retry.")
-    tracker = subprocess.Popen(
-        [python, "-m", "demo_tracker", "--port", str(port), "--tick", f"{tick:g}"],
-        cwd=REPO,
-        stdout=log,
-        stderr=log,
-    )
-    wait_for(f"http://127.0.0.1:{port}/_demo/state", 30, tracker)
-    return tracker
-
-
 def write_config(
     config: Path,
     port: int,
@@ -153,6 +85,8 @@ def write_config(
         f"  name: {name}",
         "  time_zone: UTC",
         "  unit_system: metric",
+        # A country set: no "country not configured" repair.
+        "  country: GB",
         "http:",
         "  server_host: 127.0.0.1",
         f"  server_port: {port}",
@@ -171,8 +105,6 @@ class HomeAssistant:
     hass_cmd: list[str]
     config: Path
     port: int
-    # The config dir's path for the hass command, if it runs in a chroot.
-    config_for_hass: str | None = None
     process: subprocess.Popen[bytes] | None = field(default=None, init=False)
 
     @property
@@ -186,10 +118,8 @@ class HomeAssistant:
     def start(self, seconds: float = 600, log: IO[bytes] | None = None) -> None:
         if not port_is_free(self.port):
             raise SystemExit(f"Port {self.port} is taken: stop what uses it and retry.")
-        self.process = subprocess.Popen(
-            [*self.hass_cmd, "-c", self.config_for_hass or str(self.config)],
-            stdout=log or subprocess.DEVNULL,
-            stderr=log or subprocess.DEVNULL,
+        self.process = spawn(
+            [*self.hass_cmd, "-c", str(self.config)], log or subprocess.DEVNULL
         )
         wait_for(f"{self.base}/api/onboarding", seconds, self.process)
 
@@ -238,35 +168,6 @@ def add_account(ha: Http, tracker: str, fields: dict[str, str]) -> dict[str, Any
     )
 
 
-def states(ha: Http, prefix: str) -> dict[str, str]:
-    """Return the states of entities whose object id starts with ``prefix``."""
-    return {
-        s["entity_id"]: s["state"]
-        for s in ha.call("GET", "/api/states")
-        if s["entity_id"].split(".", 1)[1].startswith(prefix)
-    }
-
-
-def refresh_until(ha: Http, entity_id: str, wanted: str, seconds: float = 40) -> str:
-    """Ask for refreshes until ``entity_id`` shows ``wanted``; return the last state.
-
-    Home Assistant debounces on-demand refreshes (10 s), so one call may wait.
-    """
-    deadline = time.monotonic() + seconds
-    state = ""
-    while time.monotonic() < deadline:
-        ha.call(
-            "POST",
-            "/api/services/homeassistant/update_entity",
-            {"entity_id": entity_id},
-        )
-        time.sleep(2)
-        state = ha.call("GET", f"/api/states/{entity_id}")["state"]
-        if state == wanted:
-            break
-    return state
-
-
 def websocket(ha: Http, *commands: dict[str, Any]) -> list[Any]:
     """Run websocket commands in order; return their results."""
 
@@ -305,23 +206,6 @@ def long_lived_token(ha: Http, client_name: str) -> str:
     )
 
 
-def reauth_offered(ha: Http) -> bool:
-    flows = websocket(ha, {"type": "config_entries/flow/progress"})[0]
-    return any(f["context"].get("source") == "reauth" for f in flows)
-
-
-def our_tracebacks(log_text: str) -> list[str]:
-    """Return the log records of ours that carry a traceback."""
-    owner = ""
-    found = []
-    for line in log_text.splitlines():
-        if line[:4].isdigit() and " [" in line:
-            owner = line
-        elif line.startswith("Traceback") and f"[custom_components.{DOMAIN}" in owner:
-            found.append(owner)
-    return found
-
-
 def demo_account_fields(demo_url: str) -> dict[str, tuple[str, dict[str, str]]]:
     """Return the config-flow input adding each demo account: preset, credentials."""
     return {
@@ -336,21 +220,3 @@ def demo_account_fields(demo_url: str) -> dict[str, tuple[str, dict[str, str]]]:
         ),
         "ggn": ("gazellegames", {"url": demo_url, "api_key": "demo-ggn-key"}),
     }
-
-
-# What /api/states shows for the seeds' accounts (JohnDoe, ExampleUser).
-SEED_STATES = {
-    "sensor.redacted_johndoe_ratio": "4.0",
-    "sensor.redacted_johndoe_uploaded": str(536870912000 / 2**30),
-    "sensor.redacted_johndoe_seeding": "42",
-    "sensor.redacted_johndoe_bonus_points": "12500.0",
-    "sensor.redacted_johndoe_freeleech_tokens": "3",
-    "sensor.redacted_johndoe_user_class": "Power User",
-    "sensor.redacted_johndoe_joined": "2021-04-12T09:34:00+00:00",
-    "binary_sensor.redacted_johndoe_warned": "off",
-    "sensor.gazellegames_exampleuser_ratio": "0.99699",
-    "sensor.gazellegames_exampleuser_bonus_points": "39858.0",
-    "sensor.gazellegames_exampleuser_share_score": "10.82",
-    "sensor.gazellegames_exampleuser_hit_and_runs": "unknown",
-    "sensor.gazellegames_exampleuser_user_class": "Elite Gamer",
-}

@@ -1,11 +1,13 @@
 """Python heap one more account costs, split into ours and Home Assistant's.
 
-Run by scripts/bench.py through pytest (it needs the test harness's `hass`):
+Run by `python -m script.bench` through pytest (it needs the `hass` fixture
+of pytest-homeassistant-custom-component, not anything from tests/):
 
-    .venv/bin/python -m pytest scripts/bench_heap.py -q -p no:logging
+    .venv/bin/python -m pytest script/bench/heap.py -q -p no:logging
 
 RSS from a real Home Assistant says how much; tracemalloc here says where.
-The tracker client is mocked so only setup and entity bookkeeping count.
+The tracker client is mocked, answering the demo tracker's Redacted seed, so
+only setup and entity bookkeeping count.
 """
 
 from __future__ import annotations
@@ -22,8 +24,11 @@ from unittest.mock import AsyncMock, patch
 from homeassistant.const import CONF_API_KEY, CONF_URL
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
+    MockConfigEntry,
+)
 
+from custom_components.tracker_stats.api.gazelle import enrich_with_profile, parse_index
 from custom_components.tracker_stats.client import TrackerClient
 from custom_components.tracker_stats.const import (
     CONF_API_PATH,
@@ -34,10 +39,10 @@ from custom_components.tracker_stats.const import (
     CONF_TRACKER,
     DOMAIN,
 )
-from tests.integration.conftest import JOHN_DOE
+from demo_tracker.server import DemoState
 
 ACCOUNTS = 50
-OURS = str(Path(__file__).resolve().parents[1] / "custom_components")
+OURS = str(Path(__file__).resolve().parents[2] / "custom_components")
 
 
 @pytest.fixture(autouse=True)
@@ -47,8 +52,11 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
 
 @pytest.fixture
 def mock_client() -> Iterator[None]:
+    red = DemoState().accounts["red"]
     client = AsyncMock(spec=TrackerClient)
-    client.async_get_stats.return_value = JOHN_DOE
+    client.async_get_stats.return_value = enrich_with_profile(
+        parse_index(red.index), red.profile
+    )
     with patch(
         "custom_components.tracker_stats.coordinator.create_client",
         return_value=client,

@@ -1,6 +1,6 @@
 """Draw the brand images HACS and Home Assistant show for the integration.
 
-    .venv/bin/python scripts/make_brand_images.py
+    scripts/brand-images   (python -m script.brand_images)
 
 Writes custom_components/tracker_stats/brand/{icon,logo}{,@2x}.png: a ratio
 gauge with an upload and a download arrow (icon, square) and the same mark

@@ -1,0 +1,1 @@
+"""`python -m script.bench`: measure, judge and report what the integration costs."""

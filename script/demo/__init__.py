@@ -1,0 +1,1 @@
+"""`python -m script.demo`: a real Home Assistant with two demo accounts."""

@@ -1,0 +1,154 @@
+"""The body of scripts/demo: a real Home Assistant with two demo accounts.
+
+Run by scripts/demo with the Python of .demo/venv (Home Assistant installed):
+
+    .demo/venv/bin/python -m script.demo [--port 8123] [--tracker-port 8765]
+
+Home Assistant and the demo tracker run until Ctrl+C (SIGINT) or SIGTERM;
+either stops both, in that order, and leaves no process behind. Home
+Assistant runs with --skip-pip: scripts/demo installed every requirement of
+the demo's integrations, and the demo fetches nothing from the internet.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+import shutil
+import signal
+import sys
+from types import FrameType
+from typing import NoReturn
+
+from script.ha_driver import HomeAssistant
+from script.processes import (
+    demo_tracker_options,
+    port_is_free,
+    start_demo_tracker_process,
+    stop,
+)
+
+from .prepare import (
+    CONFIG,
+    DEMO_DIR,
+    PASSWORD,
+    READY,
+    USERNAME,
+    first_run,
+    login_url,
+    prepare_config,
+)
+
+# Where the demo tracker keeps its accounts between runs, if it can.
+TRACKER_STATE = DEMO_DIR / "tracker-state.json"
+
+
+class Stopped(Exception):  # noqa: N818 - a request to stop, not an error
+    """SIGINT or SIGTERM arrived: stop everything and exit."""
+
+
+def stop_on_signals() -> None:
+    """Turn the first SIGINT or SIGTERM into `Stopped`; ignore any later one.
+
+    A second Ctrl+C while the children stop must not cut the cleanup short
+    and leave the demo tracker running.
+    """
+
+    def stopped(_signum: int, _frame: FrameType | None) -> NoReturn:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise Stopped
+
+    signal.signal(signal.SIGINT, stopped)
+    signal.signal(signal.SIGTERM, stopped)
+
+
+def banner(ha: HomeAssistant, demo_url: str) -> str:
+    return "\n".join(
+        [
+            "",
+            f"Home Assistant is running on {ha.base}",
+            f"  log in as {USERNAME} / {PASSWORD}",
+            "  the Trackers dashboard shows the Redacted and GazelleGames demo accounts",
+            f"Demo tracker on {demo_url}: make it misbehave, for example",
+            (
+                f"  curl -X POST {demo_url}/_demo/drop_ratio "
+                '-d \'{"account": "red", "by": 0.2}\''
+            ),
+            f'  curl -X POST {demo_url}/_demo/fault -d \'{{"mode": "server_error"}}\'',
+            f"  curl -X DELETE {demo_url}/_demo/fault",
+            (
+                "then refresh an entity (Developer tools → Actions → "
+                "homeassistant.update_entity) or wait for the 30-minute poll."
+            ),
+            "Ctrl+C stops Home Assistant and the demo tracker.",
+            "",
+        ]
+    )
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="scripts/demo")
+    parser.add_argument("--port", type=int, default=8123)
+    parser.add_argument("--tracker-port", type=int, default=8765)
+    parser.add_argument(
+        "--print-login-url",
+        action="store_true",
+        help="print a one-time URL that logs a browser in (for screenshots)",
+    )
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    for port, what in ((args.port, "Home Assistant"), (args.tracker_port, "tracker")):
+        if not port_is_free(port):
+            print(
+                f"Port {port} (for the demo {what}) is taken: stop what uses it, "
+                "or pick another with --port/--tracker-port.",
+                file=sys.stderr,
+            )
+            return 1
+
+    DEMO_DIR.mkdir(exist_ok=True)
+    hass = Path(sys.executable).with_name("hass")
+    ha = HomeAssistant([str(hass), "--skip-pip"], CONFIG, args.port)
+    demo_url = f"http://127.0.0.1:{args.tracker_port}"
+    fresh = not READY.exists()
+    if fresh and CONFIG.exists():
+        # A half-prepared config dir (an interrupted first run): start over.
+        shutil.rmtree(CONFIG)
+    CONFIG.mkdir(exist_ok=True)
+    prepare_config(ha)
+    tracker_extra = []
+    if "--state-file" in demo_tracker_options():
+        tracker_extra = ["--state-file", str(TRACKER_STATE)]
+    tracker = None
+    stop_on_signals()
+    with (DEMO_DIR / "processes.log").open("ab") as log:
+        try:
+            tracker = start_demo_tracker_process(
+                args.tracker_port, log, tick=60, extra=tracker_extra
+            )
+            print("Starting Home Assistant…", flush=True)
+            ha.start(seconds=300, log=log)
+            if fresh:
+                print("Preparing the demo:", flush=True)
+                first_run(ha, demo_url)
+            print(banner(ha, demo_url), flush=True)
+            if args.print_login_url:
+                print(f"Login URL (valid 10 minutes): {login_url(ha)}", flush=True)
+            assert ha.process is not None
+            ha.process.wait()
+        except Stopped:
+            print("\nStopping Home Assistant and the demo tracker…", flush=True)
+            return 0
+        finally:
+            ha.stop()
+            stop(tracker)
+    print("Home Assistant exited; see .demo/config/home-assistant.log.")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
