@@ -35,7 +35,10 @@ def changed(**values: Any) -> AlertSnapshot:
     ("current", "expected"),
     [
         (changed(ratio=3.8), Alert("ratio_dropped", 4.0, 3.8)),
-        (changed(below_required_ratio=True), Alert("below_required_ratio", False, True)),
+        (
+            changed(below_required_ratio=True),
+            Alert("below_required_ratio", False, True),
+        ),
         (changed(warned=True), Alert("warned", False, True)),
         (changed(hit_and_runs=2), Alert("hit_and_run_added", 0, 2)),
         (changed(group="Elite"), Alert("class_changed", "Power User", "Elite")),
