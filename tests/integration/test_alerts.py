@@ -143,17 +143,15 @@ async def test_ggn_offers_hit_and_runs_but_no_messages(
     assert (state.attributes["previous"], state.attributes["current"]) == (0, 2)
 
 
-@pytest.mark.parametrize(("event_type", "change", "previous", "current"), CHANGES)
+@pytest.mark.parametrize("case", CHANGES, ids=[case[0] for case in CHANGES])
 async def test_each_change_fires_once(
     hass: HomeAssistant,
     mock_entry: MockConfigEntry,
     stats_client: AsyncMock,
     events: list[Event],
-    event_type: str,
-    change: dict[str, Any],
-    previous: Any,
-    current: Any,
+    case: tuple[str, dict[str, Any], Any, Any],
 ) -> None:
+    event_type, change, previous, current = case
     await setup_entry(hass, mock_entry)
     await poll(hass, mock_entry)  # the same numbers again
     assert alerts_fired(events) == []
