@@ -12,12 +12,13 @@ from homeassistant.helpers import config_validation as cv, issue_registry as ir
 from .const import CONF_TRACKER, DOMAIN, RETIRED_TRACKERS
 from .coordinator import TrackerStatsConfigEntry, TrackerStatsCoordinator
 from .migration import async_migrate_entry
+from .monitor import async_remove_monitor_data
 
 __all__ = ["async_migrate_entry"]
 
 _LOGGER = logging.getLogger(__name__)
 
-PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR]
+PLATFORMS = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
@@ -28,6 +29,7 @@ async def async_setup_entry(
     if entry.data[CONF_TRACKER] in RETIRED_TRACKERS:
         _raise_platform_unsupported(hass, entry)
     coordinator = TrackerStatsCoordinator(hass, entry)
+    entry.async_on_unload(await coordinator.monitor.async_start())
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
@@ -45,8 +47,9 @@ async def async_unload_entry(
 async def async_remove_entry(
     hass: HomeAssistant, entry: TrackerStatsConfigEntry
 ) -> None:
-    """Drop the entry's repair issues with it."""
+    """Drop the entry's repair issues and stored snapshot with it."""
     ir.async_delete_issue(hass, DOMAIN, _platform_unsupported_id(entry))
+    await async_remove_monitor_data(hass, entry.entry_id)
 
 
 async def _async_entry_updated(

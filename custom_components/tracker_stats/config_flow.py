@@ -11,10 +11,13 @@ from homeassistant.config_entries import (
     ConfigFlowResult,
     OptionsFlow,
 )
-from homeassistant.const import CONF_API_KEY, CONF_URL, CONF_USERNAME
+from homeassistant.const import CONF_API_KEY, CONF_URL, CONF_USERNAME, UnitOfTime
 from homeassistant.core import callback
 from homeassistant.helpers.selector import (
     BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -25,8 +28,13 @@ from .api import TrackerPlatform
 from .const import (
     CONF_ENRICH,
     CONF_PLATFORM,
+    CONF_RATIO_DROP,
+    CONF_STALE_MINUTES,
     CONF_TRACKER,
     DOMAIN,
+    MAX_RATIO_DROP,
+    MAX_STALE_MINUTES,
+    MIN_RATIO_DROP,
     TRACKER_PRESETS,
     tracker_name,
 )
@@ -41,6 +49,7 @@ from .flow_helpers import (
     validate_account,
 )
 from .migration import CONFIG_ENTRY_VERSION
+from .monitor import ratio_drop_option, stale_minutes_option
 
 
 class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -202,32 +211,63 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
     @staticmethod
     @callback
     def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
-        """Return the options flow (Gazelle accounts only)."""
+        """Return the options flow (every platform has alert options)."""
         return TrackerStatsOptionsFlow()
-
-    @classmethod
-    @callback
-    def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
-        """Offer options only where there is one: Gazelle's enrichment call."""
-        return bool(config_entry.data[CONF_PLATFORM] == TrackerPlatform.GAZELLE)
 
 
 class TrackerStatsOptionsFlow(OptionsFlow):
-    """Switch Gazelle's extra profile request on or off."""
+    """Alert thresholds, and Gazelle's extra profile request."""
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Show the enrichment switch."""
+        """Show the options; the entry reloads when they change."""
+        entry = self.config_entry
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(data={CONF_ENRICH: user_input[CONF_ENRICH]})
+            stale_minutes = user_input[CONF_STALE_MINUTES]
+            if stale_minutes != int(stale_minutes):
+                errors[CONF_STALE_MINUTES] = "whole_minutes"
+            else:
+                return self.async_create_entry(
+                    data={
+                        **user_input,
+                        CONF_RATIO_DROP: float(user_input[CONF_RATIO_DROP]),
+                        CONF_STALE_MINUTES: int(stale_minutes),
+                    }
+                )
+        shown = {
+            CONF_ENRICH: enrich_option(entry),
+            CONF_RATIO_DROP: ratio_drop_option(entry),
+            CONF_STALE_MINUTES: stale_minutes_option(entry),
+            **(user_input or {}),
+        }
+        schema: dict[vol.Marker, Any] = {}
+        if entry.data[CONF_PLATFORM] == TrackerPlatform.GAZELLE:
+            schema[vol.Required(CONF_ENRICH, default=shown[CONF_ENRICH])] = (
+                BooleanSelector()
+            )
+        schema[vol.Required(CONF_RATIO_DROP, default=shown[CONF_RATIO_DROP])] = (
+            NumberSelector(
+                NumberSelectorConfig(
+                    min=MIN_RATIO_DROP,
+                    max=MAX_RATIO_DROP,
+                    step=0.01,
+                    mode=NumberSelectorMode.BOX,
+                )
+            )
+        )
+        schema[vol.Required(CONF_STALE_MINUTES, default=shown[CONF_STALE_MINUTES])] = (
+            NumberSelector(
+                NumberSelectorConfig(
+                    min=1,
+                    max=MAX_STALE_MINUTES,
+                    step=1,
+                    mode=NumberSelectorMode.BOX,
+                    unit_of_measurement=UnitOfTime.MINUTES,
+                )
+            )
+        )
         return self.async_show_form(
-            step_id="init",
-            data_schema=vol.Schema(
-                {
-                    vol.Required(
-                        CONF_ENRICH, default=enrich_option(self.config_entry)
-                    ): BooleanSelector()
-                }
-            ),
+            step_id="init", data_schema=vol.Schema(schema), errors=errors
         )

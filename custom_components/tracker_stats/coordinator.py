@@ -32,6 +32,7 @@ from .const import (
     UPDATE_INTERVAL,
     tracker_name,
 )
+from .monitor import AccountMonitor
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -81,6 +82,13 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStats]):
             configuration_url=str(self.client.base_url),
         )
         self._not_before = 0.0
+        self.monitor = AccountMonitor(
+            hass,
+            entry,
+            fields=self.fields,
+            tracker_url=str(self.client.base_url),
+            last_poll_failed=lambda: not self.last_update_success,
+        )
 
     async def _async_update_data(self) -> TrackerStats:
         """Fetch the statistics, turning library errors into HA's."""
@@ -88,7 +96,7 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStats]):
             # Manual refreshes must not hammer a tracker that asked for quiet.
             raise self._rate_limited(wait)
         try:
-            return await self.client.async_get_stats()
+            stats = await self.client.async_get_stats()
         except TrackerAuthError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
@@ -107,6 +115,8 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStats]):
             ) from err
         finally:
             self._store_rotated_secret()
+        await self.monitor.async_good_poll(stats)
+        return stats
 
     def _rate_limited(self, wait: float) -> UpdateFailed:
         # Whole seconds, at least one: HA schedules a retry_after below a

@@ -208,6 +208,15 @@ SENSORS: tuple[TrackerStatsSensorEntityDescription, ...] = (
     ),
 )
 
+# Every platform has it: the time comes from the coordinator, not the tracker.
+LAST_UPDATE = SensorEntityDescription(
+    key="last_update",
+    translation_key="last_update",
+    device_class=SensorDeviceClass.TIMESTAMP,
+    entity_category=EntityCategory.DIAGNOSTIC,
+    entity_registry_enabled_default=False,
+)
+
 
 async def async_setup_entry(
     hass: HomeAssistant,
@@ -216,11 +225,13 @@ async def async_setup_entry(
 ) -> None:
     """Add the sensors the account's platform can fill."""
     coordinator = entry.runtime_data
-    async_add_entities(
+    sensors: list[SensorEntity] = [
         TrackerStatsSensor(coordinator, description)
         for description in SENSORS
         if platform_fills(coordinator, description.needs)
-    )
+    ]
+    sensors.append(TrackerStatsLastUpdateSensor(coordinator, LAST_UPDATE))
+    async_add_entities(sensors)
 
 
 class TrackerStatsSensor(TrackerStatsEntity, SensorEntity):
@@ -232,3 +243,17 @@ class TrackerStatsSensor(TrackerStatsEntity, SensorEntity):
     def native_value(self) -> StateType | datetime:
         """Return the statistic from the latest poll."""
         return self.entity_description.value_fn(self.coordinator.data)
+
+
+class TrackerStatsLastUpdateSensor(TrackerStatsEntity, SensorEntity):
+    """When the account was last polled successfully."""
+
+    @property
+    def available(self) -> bool:
+        """Stay available in an outage: that is when the time matters most."""
+        return self.coordinator.monitor.last_good_poll is not None
+
+    @property
+    def native_value(self) -> datetime | None:
+        """Return the time of the last good poll."""
+        return self.coordinator.monitor.last_good_poll

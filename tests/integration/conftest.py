@@ -12,6 +12,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from yarl import URL
 
 from custom_components.tracker_stats.api import TrackerStats
 from custom_components.tracker_stats.client import TrackerClient
@@ -190,3 +191,19 @@ def entity_projection(
             else {str(key): value for key, value in state.attributes.items()},
         }
     return projection
+
+
+@pytest.fixture
+def stats_client() -> Iterator[AsyncMock]:
+    """Replace the client the coordinator builds; it answers JohnDoe until told otherwise.
+
+    Set ``async_get_stats.return_value`` (or ``side_effect``) before a refresh.
+    """
+    client = AsyncMock(spec=TrackerClient)
+    client.async_get_stats.return_value = JOHN_DOE
+    client.api_key = MOCK_KEY
+    client.base_url = URL("https://redacted.sh")
+    with patch(
+        "custom_components.tracker_stats.coordinator.client_for", return_value=client
+    ):
+        yield client

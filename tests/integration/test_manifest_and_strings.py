@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 import re
 
+from custom_components.tracker_stats.alerts import EVENT_TYPE_NEEDS
 from custom_components.tracker_stats.binary_sensor import BINARY_SENSORS
 from custom_components.tracker_stats.const import DOMAIN, TRACKER_PRESETS
-from custom_components.tracker_stats.sensor import SENSORS
+from custom_components.tracker_stats.event import ALERT
+from custom_components.tracker_stats.sensor import LAST_UPDATE, SENSORS
 
 PACKAGE = Path(__file__).parents[2] / "custom_components" / DOMAIN
 
@@ -27,12 +29,16 @@ def test_every_entity_has_a_name_and_an_icon() -> None:
     """Each translation_key has a name and an icon, and nothing extra."""
     strings, icons = load("strings.json")["entity"], load("icons.json")["entity"]
     for platform, descriptions in (
-        ("sensor", SENSORS),
+        ("sensor", (*SENSORS, LAST_UPDATE)),
         ("binary_sensor", BINARY_SENSORS),
+        ("event", (ALERT,)),
     ):
         keys = {d.translation_key for d in descriptions}
         assert keys == set(strings[platform]) == set(icons[platform])
         assert all(strings[platform][key]["name"] for key in keys)
+    for texts in (strings, icons):
+        event_types = texts["event"]["alert"]["state_attributes"]["event_type"]
+        assert set(event_types["state"]) == set(EVENT_TYPE_NEEDS)
 
 
 def test_every_error_and_abort_the_code_uses_is_translated() -> None:

@@ -1,0 +1,158 @@
+"""Watching one account between polls: alerts, and the repair issues it raises.
+
+The coordinator hands every good poll to ``AccountMonitor.async_good_poll``.
+The monitor compares it with the last good poll, kept in a ``Store`` so that a
+change made while Home Assistant was down still fires once after a restart,
+and keeps the alerts until the ``alert`` event entity takes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
+
+from .alerts import Alert, AlertSnapshot, find_alerts, offered_event_types
+from .api import TrackerStats
+from .const import (
+    CONF_RATIO_DROP,
+    CONF_STALE_MINUTES,
+    DEFAULT_RATIO_DROP,
+    DEFAULT_STALE_MINUTES,
+    DOMAIN,
+)
+from .repairs import (
+    ACCOUNT_WARNED,
+    TRACKER_UNREACHABLE,
+    clear_entry_issues,
+    clear_issue,
+    raise_account_warned,
+    raise_tracker_unreachable,
+)
+
+SNAPSHOT_STORAGE_VERSION = 1
+# Polls come every 30 minutes; an outage must not wait for the next one to show.
+STALE_CHECK_INTERVAL = timedelta(minutes=1)
+
+
+def ratio_drop_option(entry: ConfigEntry) -> float:
+    """Return the ratio fall that fires ratio_dropped."""
+    return float(entry.options.get(CONF_RATIO_DROP, DEFAULT_RATIO_DROP))
+
+
+def stale_minutes_option(entry: ConfigEntry) -> int:
+    """Return how many minutes without a good poll raise tracker_unreachable."""
+    return int(entry.options.get(CONF_STALE_MINUTES, DEFAULT_STALE_MINUTES))
+
+
+def _snapshot_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    return Store(hass, SNAPSHOT_STORAGE_VERSION, f"{DOMAIN}.{entry_id}.last_poll")
+
+
+async def async_remove_monitor_data(hass: HomeAssistant, entry_id: str) -> None:
+    """Forget a removed entry's stored snapshot and its repair issues."""
+    await _snapshot_store(hass, entry_id).async_remove()
+    clear_entry_issues(hass, entry_id)
+
+
+class AccountMonitor:
+    """Finds alerts and raises or clears the repair issues of one account."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        *,
+        fields: frozenset[str],
+        tracker_url: str,
+        last_poll_failed: Callable[[], bool],
+    ) -> None:
+        """Prepare the monitor; ``async_start`` loads the stored snapshot."""
+        self._hass = hass
+        self._entry_id = entry.entry_id
+        self._title = entry.title
+        self._tracker_url = tracker_url
+        self._last_poll_failed = last_poll_failed
+        self._ratio_drop = ratio_drop_option(entry)
+        self._stale_minutes = stale_minutes_option(entry)
+        self._store = _snapshot_store(hass, entry.entry_id)
+        self._snapshot: AlertSnapshot | None = None
+        self._pending: list[Alert] = []
+        self._watching_since = dt_util.utcnow()
+        self.event_types = offered_event_types(fields)
+        self.last_good_poll: datetime | None = None
+
+    async def async_start(self) -> CALLBACK_TYPE:
+        """Load the last good snapshot and start the stale check.
+
+        Returns the callback that stops the check (for ``async_on_unload``).
+        """
+        stored = await self._store.async_load()
+        if isinstance(stored, dict):
+            self._snapshot = AlertSnapshot.from_dict(stored)
+        # Time Home Assistant was down does not count as the tracker being down.
+        self._watching_since = dt_util.utcnow()
+        return async_track_time_interval(
+            self._hass,
+            self._async_check_stale,
+            STALE_CHECK_INTERVAL,
+            name=f"{DOMAIN} stale check {self._title}",
+            cancel_on_shutdown=True,
+        )
+
+    async def async_good_poll(self, stats: TrackerStats) -> None:
+        """Compare a good poll with the previous one and update the issues."""
+        self.last_good_poll = dt_util.utcnow()
+        current = AlertSnapshot.from_stats(stats)
+        previous = self._snapshot
+        if previous is None:
+            # A new entry (or one whose snapshot was lost): nothing to compare.
+            self._pending = []
+            updated = current
+        else:
+            self._pending = [
+                alert
+                for alert in find_alerts(previous, current, ratio_drop=self._ratio_drop)
+                if alert.event_type in self.event_types
+            ]
+            updated = previous.updated_by(current)
+        if updated != previous:
+            self._snapshot = updated
+            await self._store.async_save(updated.as_dict())
+        clear_issue(self._hass, TRACKER_UNREACHABLE, self._entry_id)
+        if stats.warned:
+            raise_account_warned(
+                self._hass,
+                self._entry_id,
+                title=self._title,
+                tracker_url=self._tracker_url,
+            )
+        elif stats.warned is False:
+            clear_issue(self._hass, ACCOUNT_WARNED, self._entry_id)
+        # Unknown (a profile call that failed) leaves the issue as it is.
+
+    def take_alerts(self) -> list[Alert]:
+        """Return the alerts of the latest good poll, once."""
+        alerts, self._pending = self._pending, []
+        return alerts
+
+    @callback
+    def _async_check_stale(self, now: datetime) -> None:
+        """Raise tracker_unreachable once polls have failed for too long."""
+        since = self.last_good_poll or self._watching_since
+        # A user who switched polling off polls rarely, not unsuccessfully.
+        if not self._last_poll_failed():
+            return
+        if now - since >= timedelta(minutes=self._stale_minutes):
+            raise_tracker_unreachable(
+                self._hass,
+                self._entry_id,
+                title=self._title,
+                minutes=self._stale_minutes,
+            )
