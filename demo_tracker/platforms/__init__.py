@@ -7,13 +7,16 @@ instance ``PLATFORM`` (see ``base.py``), its seed answers in
 
 from __future__ import annotations
 
-from . import gazelle, ggn
+from . import btn, gazelle, ggn, mam, nebulance
 from .base import AccountSpec, Call, Credential, Incoming, Platform, Render, Route
 
 # Where two platforms share a route, the first whose claims() is true answers.
 PLATFORMS: tuple[Platform, ...] = (
     gazelle.PLATFORM,
     ggn.PLATFORM,
+    btn.PLATFORM,
+    mam.PLATFORM,
+    nebulance.PLATFORM,
 )
 
 __all__ = [

@@ -5,6 +5,7 @@ Knows nothing of Home Assistant: give ``create_client`` a platform id, an
 ``await client.async_get_stats()`` returns one ``TrackerStats`` per call.
 """
 
+from .btn import BTNClient
 from .client import AuthStyle, TrackerClient
 from .const import __version__
 from .derived import below_required_ratio, download_headroom
@@ -17,7 +18,9 @@ from .exceptions import (
 )
 from .gazelle import DEFAULT_API_PATH, GazelleClient
 from .ggn import GGnClient
+from .mam import MAMClient
 from .models import STAT_FIELDS, UNKNOWN_GROUP, TrackerStats
+from .nebulance import NebulanceClient
 from .platforms import PLATFORMS, TrackerPlatform, create_client
 
 __all__ = [
@@ -26,8 +29,11 @@ __all__ = [
     "STAT_FIELDS",
     "UNKNOWN_GROUP",
     "AuthStyle",
+    "BTNClient",
     "GGnClient",
     "GazelleClient",
+    "MAMClient",
+    "NebulanceClient",
     "TrackerAuthError",
     "TrackerClient",
     "TrackerConnectionError",

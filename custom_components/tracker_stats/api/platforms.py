@@ -7,9 +7,12 @@ from typing import Final
 
 import aiohttp
 
+from .btn import BTNClient
 from .client import AuthStyle, TrackerClient
 from .gazelle import GazelleClient
 from .ggn import GGnClient
+from .mam import MAMClient
+from .nebulance import NebulanceClient
 
 
 class TrackerPlatform(StrEnum):
@@ -171,6 +174,30 @@ def create_client(
             )
         case TrackerPlatform.GGN:
             return GGnClient(
+                session,
+                url=url,
+                api_key=api_key,
+                remote_user_id=remote_user_id,
+                user_agent=user_agent,
+            )
+        case TrackerPlatform.BTN:
+            return BTNClient(
+                session,
+                url=url,
+                api_key=api_key,
+                remote_user_id=remote_user_id,
+                user_agent=user_agent,
+            )
+        case TrackerPlatform.MAM:
+            return MAMClient(
+                session,
+                url=url,
+                api_key=api_key,
+                remote_user_id=remote_user_id,
+                user_agent=user_agent,
+            )
+        case TrackerPlatform.NEBULANCE:
+            return NebulanceClient(
                 session,
                 url=url,
                 api_key=api_key,
