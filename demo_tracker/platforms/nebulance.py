@@ -138,10 +138,8 @@ class Nebulance(Platform):
     def write_bytes(
         self, account: Account, uploaded: int, downloaded: int, now: str
     ) -> None:
-        """Update both counts and the last access."""
-        account.documents["user_info"].update(
-            Uploaded=uploaded, Downloaded=downloaded, LastAccess=now
-        )
+        """Update both counts (LastAccess keeps the seed's, so restores compare equal)."""
+        account.documents["user_info"].update(Uploaded=uploaded, Downloaded=downloaded)
 
 
 PLATFORM = Nebulance()

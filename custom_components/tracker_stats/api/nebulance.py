@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 from ._envelope import unwrap_response
@@ -14,7 +13,6 @@ from ._parse import (
     as_float,
     as_id,
     as_text,
-    as_unix_datetime,
     as_utc_datetime,
 )
 from .client import TrackerClient
@@ -56,11 +54,6 @@ class NebulanceClient(TrackerClient):
         )
 
 
-def _moment(value: Any) -> datetime | None:
-    # Gazelle's "YYYY-MM-DD hh:mm:ss" (UTC); unix seconds accepted too.
-    return as_utc_datetime(value) or as_unix_datetime(value)
-
-
 def parse_user_info(user: Mapping[str, Any]) -> TrackerStats:
     """Map a ``getuserinfo`` answer to ``TrackerStats``.
 
@@ -87,7 +80,8 @@ def parse_user_info(user: Mapping[str, Any]) -> TrackerStats:
         hit_and_runs=as_count(user.get("HnR")),
         snatched_count=as_count(user.get("Snatched")),
         seed_size_bytes=as_bytes(user.get("SeedSize")),
-        joined_date=_moment(user.get("JoinDate")),
-        last_access_date=_moment(user.get("LastAccess")),
+        # Gazelle's naive UTC "YYYY-MM-DD hh:mm:ss".
+        joined_date=as_utc_datetime(user.get("JoinDate")),
+        last_access_date=as_utc_datetime(user.get("LastAccess")),
         platform_meta={} if unread_mail is None else {"unread_mail": unread_mail},
     )
