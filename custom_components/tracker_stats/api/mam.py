@@ -7,7 +7,7 @@ one die: the client switches to the new value the moment an answer sets it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 import logging
 import re
 from typing import Any
@@ -40,7 +40,9 @@ SEEDING_BUCKETS = ("sSat", "seedUnsat", "seedHnr")
 # A cookie value MAM could really send: RFC 6265 cookie-octets, bounded.
 _COOKIE_VALUE = re.compile(r"[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]{1,4096}")
 # "1.234 TiB" (the unit strings MAM sends beside the byte counts).
-_UNIT_STRING = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMGTPE]?)i?B\s*", re.IGNORECASE)
+_UNIT_STRING = re.compile(
+    r"\s*(\d+(?:\.\d+)?)\s*([KMGTPE]?)i?B\s*", re.IGNORECASE | re.ASCII
+)
 _UNIT_POWERS = {"": 0, "K": 1, "M": 2, "G": 3, "T": 4, "P": 5, "E": 6}
 
 
@@ -94,10 +96,7 @@ def unit_bytes(value: Any) -> int | None:
     match = _UNIT_STRING.fullmatch(value)
     if match is None:
         return None
-    try:
-        number = Decimal(match.group(1))
-    except InvalidOperation:  # pragma: no cover - the pattern admits decimals only
-        return None
+    number = Decimal(match.group(1))  # the pattern admits ASCII decimals only
     return as_bytes(int(number * 1024 ** _UNIT_POWERS[match.group(2).upper()]))
 
 
