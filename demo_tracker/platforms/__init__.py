@@ -7,7 +7,7 @@ instance ``PLATFORM`` (see ``base.py``), its seed answers in
 
 from __future__ import annotations
 
-from . import animebytes, gazelle, ggn, unit3d
+from . import animebytes, btn, gazelle, ggn, mam, nebulance, unit3d
 from .base import AccountSpec, Call, Credential, Incoming, Platform, Render, Route
 
 # Where two platforms share a route, the first whose claims() is true answers.
@@ -16,6 +16,9 @@ PLATFORMS: tuple[Platform, ...] = (
     ggn.PLATFORM,
     unit3d.PLATFORM,
     animebytes.PLATFORM,
+    btn.PLATFORM,
+    mam.PLATFORM,
+    nebulance.PLATFORM,
 )
 
 __all__ = [

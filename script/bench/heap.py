@@ -28,8 +28,8 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
     MockConfigEntry,
 )
 
+from custom_components.tracker_stats.api import TrackerClient
 from custom_components.tracker_stats.api.gazelle import enrich_with_profile, parse_index
-from custom_components.tracker_stats.client import TrackerClient
 from custom_components.tracker_stats.const import (
     CONF_API_PATH,
     CONF_AUTH_STYLE,

@@ -42,14 +42,18 @@ async def requests_per_poll() -> dict[str, int]:
                     enrich=False,
                 ).async_get_stats(),
                 "Gazelle, enrichment on": GazelleClient(
-                    session, tracker.url, "demo-red-key", auth_style=AuthStyle.RAW
+                    session,
+                    tracker.url,
+                    "demo-red-key",
+                    auth_style=AuthStyle.RAW,
+                    enrich=True,
                 ).async_get_stats(),
                 "GGn, first setup (no id stored)": GGnClient(
                     session, tracker.url, "demo-ggn-key"
                 ).async_get_stats(),
                 "GGn, id stored": GGnClient(
-                    session, tracker.url, "demo-ggn-key"
-                ).async_get_stats(remote_user_id=74360),
+                    session, tracker.url, "demo-ggn-key", remote_user_id=74360
+                ).async_get_stats(),
             }
             for label, call in cases.items():
                 tracker.state.clear_requests()

@@ -32,15 +32,22 @@ from demo_tracker.testing import DemoTracker, running_demo_tracker
 def test_registry_is_consistent() -> None:
     """Unique names; every route and action known; styles declared."""
     names = [platform.name for platform in PLATFORMS]
-    assert names == ["gazelle", "ggn", "unit3d", "animebytes"]
+    # The seeds first; each platform's own test checks its routes and actions.
+    assert names == [
+        "gazelle",
+        "ggn",
+        "unit3d",
+        "animebytes",
+        "btn",
+        "mam",
+        "nebulance",
+    ]
     assert len(set(names)) == len(names)
-    assert known_actions() == {"index", "user", "quick_user", "personal"}
-    assert platforms_by_route() == {
-        Route("GET", "/ajax.php"): [platform_named("gazelle")],
-        Route("GET", "/api.php"): [platform_named("ggn")],
-        Route("GET", "/api/user"): [platform_named("unit3d")],
-        Route("GET", "/api/stats/personal"): [platform_named("animebytes")],
-    }
+    assert {"index", "user", "quick_user"} <= known_actions()
+    routes = platforms_by_route()
+    assert routes[Route("GET", "/ajax.php")] == [platform_named("gazelle")]
+    # GGn answers what no platform on its shared api.php claims.
+    assert routes[Route("GET", "/api.php")][0] is platform_named("ggn")
     for platform in PLATFORMS:
         for spec in platform.demo_accounts:
             assert spec.auth_style in platform.auth_styles

@@ -6,6 +6,7 @@ Knows nothing of Home Assistant: give ``create_client`` a platform id, an
 """
 
 from .animebytes import AnimeBytesClient
+from .btn import BTNClient
 from .client import AuthStyle, TrackerClient
 from .const import __version__
 from .derived import below_required_ratio, download_headroom
@@ -18,7 +19,9 @@ from .exceptions import (
 )
 from .gazelle import DEFAULT_API_PATH, GazelleClient
 from .ggn import GGnClient
+from .mam import MAMClient
 from .models import STAT_FIELDS, UNKNOWN_GROUP, TrackerStats
+from .nebulance import NebulanceClient
 from .platforms import PLATFORMS, TrackerPlatform, create_client
 from .unit3d import Unit3dClient
 
@@ -29,8 +32,11 @@ __all__ = [
     "UNKNOWN_GROUP",
     "AnimeBytesClient",
     "AuthStyle",
+    "BTNClient",
     "GGnClient",
     "GazelleClient",
+    "MAMClient",
+    "NebulanceClient",
     "TrackerAuthError",
     "TrackerClient",
     "TrackerConnectionError",

@@ -6,7 +6,7 @@ exceptions here, so the platform modules only map well-formed JSON.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -128,6 +128,7 @@ class TrackerHttp:
         json_body: Any = None,
         rate_limit_statuses: frozenset[int] = frozenset({429}),
         html_error: type[TrackerError] = TrackerResponseError,
+        on_cookies: Callable[[Mapping[str, str]], None] | None = None,
     ) -> JsonAnswer:
         """Send one request and return its decoded JSON.
 
@@ -135,6 +136,8 @@ class TrackerHttp:
         ``rate_limit_statuses`` lets a platform whose 503 means "slow down"
         say so; ``html_error`` is raised when an HTML page comes instead of
         JSON (for cookie logins that is an expired session, not a bad URL).
+        ``on_cookies`` gets the cookies an accepted answer sets before its body
+        is read, so a rotated session survives a body that then fails.
         """
         url = self.base_url.with_path(
             f"{self.base_url.path.rstrip('/')}/{path.lstrip('/')}"
@@ -158,11 +161,13 @@ class TrackerHttp:
                     "%s %s (%s) -> HTTP %s", method, url.path, label, response.status
                 )
                 self._raise_for_status(response, label, rate_limit_statuses)
-                body = await self._read_body(response, label)
-                status, content_type = response.status, response.content_type
                 answer_cookies = {
                     name: morsel.value for name, morsel in response.cookies.items()
                 }
+                if on_cookies is not None and answer_cookies:
+                    on_cookies(answer_cookies)
+                body = await self._read_body(response, label)
+                status, content_type = response.status, response.content_type
         except TrackerError:
             raise
         except TimeoutError:

@@ -8,9 +8,12 @@ from typing import Final
 import aiohttp
 
 from .animebytes import AnimeBytesClient
+from .btn import BTNClient
 from .client import AuthStyle, TrackerClient
 from .gazelle import GazelleClient
 from .ggn import GGnClient
+from .mam import MAMClient
+from .nebulance import NebulanceClient
 from .unit3d import Unit3dClient
 
 
@@ -189,6 +192,30 @@ def create_client(
                 url=url,
                 api_key=api_key,
                 auth_style=auth_style,
+                user_agent=user_agent,
+            )
+        case TrackerPlatform.BTN:
+            return BTNClient(
+                session,
+                url=url,
+                api_key=api_key,
+                remote_user_id=remote_user_id,
+                user_agent=user_agent,
+            )
+        case TrackerPlatform.MAM:
+            return MAMClient(
+                session,
+                url=url,
+                api_key=api_key,
+                remote_user_id=remote_user_id,
+                user_agent=user_agent,
+            )
+        case TrackerPlatform.NEBULANCE:
+            return NebulanceClient(
+                session,
+                url=url,
+                api_key=api_key,
+                remote_user_id=remote_user_id,
                 user_agent=user_agent,
             )
     raise ValueError(f"The {platform} platform is not available yet")
