@@ -26,9 +26,10 @@ from homeassistant.util import yaml as yaml_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.tracker_stats.api import PLATFORMS, TrackerPlatform
 from custom_components.tracker_stats.binary_sensor import BINARY_SENSORS
-from custom_components.tracker_stats.const import TrackerPlatform
-from custom_components.tracker_stats.sensor import SENSORS
+from custom_components.tracker_stats.event import ALERT
+from custom_components.tracker_stats.sensor import LAST_UPDATE, SENSORS
 
 from .conftest import EntryFactory, setup_entry
 
@@ -97,46 +98,32 @@ async def test_readme_snippets_are_valid(hass: HomeAssistant) -> None:
     assert {"automation", "action", "logger"} <= set(kinds)
 
 
-def test_readme_entity_table_matches_the_code() -> None:
-    """The README's entity table is the code's, row by row."""
-    rows = re.findall(r"^\| `(\w+)` \| (.+?) \|$", README.read_text(), re.MULTILINE)
-    table = {key: [cell.strip() for cell in rest.split(" | ")] for key, rest in rows}
+def test_readme_entity_matrix_matches_the_code() -> None:
+    """The README's entity × platform matrix is the code's, row by row."""
+    rows = re.findall(
+        r"^\| (.+?) \(`(\w+)`\) \| (.+) \|$", README.read_text(), re.MULTILINE
+    )
     names = json.loads(STRINGS.read_text())["entity"]
-    platform_names = {
-        frozenset(TrackerPlatform): "both",
-        frozenset({TrackerPlatform.GAZELLE}): "Gazelle",
-        frozenset({TrackerPlatform.GGN}): "GazelleGames",
-    }
-    descriptions: list[tuple[str, Any, str]] = [
-        *(("sensor", d, platform_names[d.platforms]) for d in SENSORS),
-        *(("binary_sensor", d, "both") for d in BINARY_SENSORS),
+    every_field = frozenset[str]()
+    descriptions: list[tuple[str, Any, frozenset[str]]] = [
+        *(("sensor", d, d.needs) for d in SENSORS),
+        *(("binary_sensor", d, d.needs) for d in BINARY_SENSORS),
+        ("sensor", LAST_UPDATE, every_field),
+        ("event", ALERT, every_field),
     ]
-    assert list(table) == [d.key for _, d, _ in descriptions]
-    for domain, description, platform in descriptions:
-        name, unit, classes, row_platform, enabled = table[description.key]
+    assert [key for _, key, _ in rows] == [d.key for _, d, _ in descriptions]
+    for (name, _key, cells), (domain, description, needs) in zip(
+        rows, descriptions, strict=True
+    ):
+        *marks, enabled = (cell.strip() for cell in cells.split(" | "))
         assert name == names[domain][description.key]["name"]
-        assert row_platform == platform, description.key
+        assert marks == [
+            "✓" if needs <= PLATFORMS[platform] else "—"
+            for platform in TrackerPlatform
+        ], description.key
         assert enabled == (
-            "yes" if description.entity_registry_enabled_default else "no"
+            "yes" if description.entity_registry_enabled_default is not False else "no"
         ), description.key
-        unit_of_measurement = getattr(description, "native_unit_of_measurement", None)
-        if unit_of_measurement == "B":
-            assert unit.startswith("data size"), description.key
-        elif unit_of_measurement:
-            assert unit == unit_of_measurement, description.key
-        else:
-            assert unit == "—", description.key
-        words = {
-            str(value).replace("_", " ")
-            for value in (
-                description.device_class,
-                getattr(description, "state_class", None),
-                description.entity_category,
-            )
-            if value is not None
-        }
-        for word in words:
-            assert word in classes, (description.key, word)
 
 
 async def test_dashboard_shows_only_demo_entities(
