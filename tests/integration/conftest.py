@@ -142,13 +142,17 @@ def mock_client() -> Iterator[AsyncMock]:
     """Replace the API client the coordinator builds; it answers JohnDoe."""
     client = AsyncMock(spec=TrackerClient)
     client.async_get_stats.return_value = JOHN_DOE
-    # What a real client holds: the stored key (unrotated) and its base URL.
-    client.api_key = MOCK_KEY
     client.remote_user_id = 12345
     client.base_url = URL("https://redacted.sh")
+
+    def build(platform: str, session: Any, **kwargs: Any) -> AsyncMock:
+        # Like a real client, it holds the key it was built with until a
+        # platform rotates it.
+        client.api_key = kwargs["api_key"]
+        return client
+
     with patch(
-        "custom_components.tracker_stats.client.create_client",
-        return_value=client,
+        "custom_components.tracker_stats.client.create_client", side_effect=build
     ):
         yield client
 

@@ -44,7 +44,6 @@ async def test_a_rotated_session_is_stored_at_once_and_never_logged(
         },
     )
     entry.add_to_hass(hass)
-    mock_client.api_key = old_key
     with patch(
         "custom_components.tracker_stats.async_setup_entry", wraps=async_setup_entry
     ) as setup:
