@@ -195,7 +195,13 @@ async def validate_account(
     if client.auth_style is not None:
         account_data[CONF_AUTH_STYLE] = client.auth_style.value
     if platform in _KEYED_BY_USERNAME:
-        username = data.get(CONF_USERNAME) or stats.username
+        # Only AnimeBytes takes the typed name: elsewhere the answer's name is
+        # the account, or a reauth with another user's token would pass.
+        username = (
+            data.get(CONF_USERNAME)
+            if platform is TrackerPlatform.ANIMEBYTES
+            else stats.username
+        )
         if not username:
             raise FormError("invalid_response")
         account_data[CONF_USERNAME] = username
