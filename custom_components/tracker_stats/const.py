@@ -44,6 +44,9 @@ class TrackerPreset:
     url: str = ""
     auth_style: AuthStyle | None = None
     enrich: bool = True
+    # The site's own host where the API lives elsewhere: accounts are named
+    # by it, so an account is the same whichever address its API has.
+    account_host: str | None = None
 
 
 def _preset(name: str, platform: TrackerPlatform, url: str = "") -> TrackerPreset:
@@ -87,8 +90,11 @@ TRACKER_PRESETS: Final[dict[str, TrackerPreset]] = {
     "animebytes": _preset(
         "AnimeBytes", TrackerPlatform.ANIMEBYTES, "https://animebytes.tv"
     ),
-    "broadcasthenet": _preset(
-        "BroadcasTheNet", TrackerPlatform.BTN, "https://api.broadcasthe.net"
+    "broadcasthenet": TrackerPreset(
+        name="BroadcasTheNet",
+        platform=TrackerPlatform.BTN,
+        url="https://api.broadcasthe.net",
+        account_host="broadcasthe.net",
     ),
     "myanonamouse": _preset(
         "MyAnonamouse", TrackerPlatform.MAM, "https://www.myanonamouse.net"

@@ -38,6 +38,7 @@ from .const import (
     CONF_PLATFORM,
     CONF_REMOTE_USER_ID,
     CONF_TRACKER,
+    TRACKER_PRESETS,
     tracker_name,
 )
 
@@ -186,7 +187,8 @@ async def validate_account(
         # The traceback and the library's messages never hold the key.
         _LOGGER.exception("Unexpected error while checking the tracker account")
         raise FormError("unknown") from err
-    host = (client.base_url.host or "").lower()
+    preset = TRACKER_PRESETS.get(data[CONF_TRACKER])
+    host = (preset and preset.account_host) or (client.base_url.host or "").lower()
     account_data: dict[str, Any] = {
         **data,
         CONF_URL: str(client.base_url),
@@ -195,7 +197,13 @@ async def validate_account(
     if client.auth_style is not None:
         account_data[CONF_AUTH_STYLE] = client.auth_style.value
     if platform in _KEYED_BY_USERNAME:
-        username = data.get(CONF_USERNAME) or stats.username
+        # Only AnimeBytes takes the typed name: elsewhere the answer's name is
+        # the account, or a reauth with another user's token would pass.
+        username = (
+            data.get(CONF_USERNAME)
+            if platform is TrackerPlatform.ANIMEBYTES
+            else stats.username
+        )
         if not username:
             raise FormError("invalid_response")
         account_data[CONF_USERNAME] = username

@@ -23,6 +23,8 @@ from .coordinator import TrackerStatsConfigEntry
 from .entity import TrackerStatsEntity, platform_fills
 
 PARALLEL_UPDATES = 0
+# PRODUCT.md's unit of the torrent counts; long-term statistics are kept in it.
+UNIT_TORRENTS = "torrents"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,10 +80,12 @@ def _count(
     *,
     enabled: bool = True,
     state_class: SensorStateClass = SensorStateClass.MEASUREMENT,
+    unit: str | None = None,
 ) -> TrackerStatsSensorEntityDescription:
     return TrackerStatsSensorEntityDescription(
         key=key,
         translation_key=key,
+        native_unit_of_measurement=unit,
         state_class=state_class,
         entity_registry_enabled_default=enabled,
         value_fn=lambda stats: getattr(stats, field),
@@ -132,8 +136,8 @@ SENSORS: tuple[TrackerStatsSensorEntityDescription, ...] = (
         SensorStateClass.MEASUREMENT,
         frozenset({"uploaded_bytes", "downloaded_bytes", "required_ratio"}),
     ),
-    _count("seeding", "seeding_count"),
-    _count("leeching", "leeching_count"),
+    _count("seeding", "seeding_count", unit=UNIT_TORRENTS),
+    _count("leeching", "leeching_count", unit=UNIT_TORRENTS),
     TrackerStatsSensorEntityDescription(
         key="bonus_points",
         translation_key="bonus_points",
@@ -173,6 +177,7 @@ SENSORS: tuple[TrackerStatsSensorEntityDescription, ...] = (
         "snatched_count",
         enabled=False,
         state_class=SensorStateClass.TOTAL,
+        unit=UNIT_TORRENTS,
     ),
     _data_size(
         "seed_size",

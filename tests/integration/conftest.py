@@ -7,15 +7,14 @@ from datetime import UTC, datetime
 from typing import Any
 from unittest.mock import AsyncMock, patch
 
-from homeassistant.const import CONF_API_KEY, CONF_URL
+from homeassistant.const import CONF_API_KEY, CONF_URL, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from yarl import URL
 
-from custom_components.tracker_stats.api import TrackerStats
-from custom_components.tracker_stats.client import TrackerClient
+from custom_components.tracker_stats.api import TrackerClient, TrackerStats
 from custom_components.tracker_stats.const import (
     CONF_API_PATH,
     CONF_AUTH_STYLE,
@@ -33,25 +32,40 @@ type EntryFactory = Callable[..., MockConfigEntry]
 DEMO_ENTRIES: dict[str, tuple[str, dict[str, Any], str, int]] = {
     "red": (
         "redacted",
-        {CONF_PLATFORM: "gazelle", CONF_AUTH_STYLE: "raw", CONF_API_PATH: "ajax.php"},
+        {
+            CONF_PLATFORM: "gazelle",
+            CONF_AUTH_STYLE: "raw",
+            CONF_API_PATH: "ajax.php",
+            CONF_USERNAME: "JohnDoe",
+        },
         "Redacted (JohnDoe)",
         12345,
     ),
     "ops": (
         "orpheus",
-        {CONF_PLATFORM: "gazelle", CONF_AUTH_STYLE: "token", CONF_API_PATH: "ajax.php"},
+        {
+            CONF_PLATFORM: "gazelle",
+            CONF_AUTH_STYLE: "token",
+            CONF_API_PATH: "ajax.php",
+            CONF_USERNAME: "JaneRoe",
+        },
         "Orpheus (JaneRoe)",
         23456,
     ),
     "fork": (
         "gazelle",
-        {CONF_PLATFORM: "gazelle", CONF_AUTH_STYLE: "token", CONF_API_PATH: "ajax.php"},
+        {
+            CONF_PLATFORM: "gazelle",
+            CONF_AUTH_STYLE: "token",
+            CONF_API_PATH: "ajax.php",
+            CONF_USERNAME: "ForkUser",
+        },
         "127.0.0.1 (ForkUser)",
         777,
     ),
     "ggn": (
         "gazellegames",
-        {CONF_PLATFORM: "ggn"},
+        {CONF_PLATFORM: "ggn", CONF_USERNAME: "ExampleUser"},
         "GazelleGames (ExampleUser)",
         74360,
     ),
@@ -84,6 +98,7 @@ def demo_entry(hass: HomeAssistant, demo: DemoTracker) -> EntryFactory:
             options[CONF_ENRICH] = tracker != "gazelle" if enrich is None else enrich
         entry = MockConfigEntry(
             domain=DOMAIN,
+            version=2,
             title=title,
             unique_id=f"127.0.0.1_{user_id}",
             data=data,
@@ -127,9 +142,17 @@ def mock_client() -> Iterator[AsyncMock]:
     """Replace the API client the coordinator builds; it answers JohnDoe."""
     client = AsyncMock(spec=TrackerClient)
     client.async_get_stats.return_value = JOHN_DOE
+    client.remote_user_id = 12345
+    client.base_url = URL("https://redacted.sh")
+
+    def build(platform: str, session: Any, **kwargs: Any) -> AsyncMock:
+        # Like a real client, it holds the key it was built with until a
+        # platform rotates it.
+        client.api_key = kwargs["api_key"]
+        return client
+
     with patch(
-        "custom_components.tracker_stats.coordinator.create_client",
-        return_value=client,
+        "custom_components.tracker_stats.client.create_client", side_effect=build
     ):
         yield client
 
@@ -139,6 +162,7 @@ def mock_entry(hass: HomeAssistant) -> MockConfigEntry:
     """Return a Redacted entry for JohnDoe that no real tracker answers."""
     entry = MockConfigEntry(
         domain=DOMAIN,
+        version=2,
         title="Redacted (JohnDoe)",
         unique_id="redacted.sh_12345",
         data={
@@ -149,6 +173,7 @@ def mock_entry(hass: HomeAssistant) -> MockConfigEntry:
             CONF_AUTH_STYLE: "raw",
             CONF_API_PATH: "ajax.php",
             CONF_REMOTE_USER_ID: 12345,
+            CONF_USERNAME: "JohnDoe",
         },
         options={CONF_ENRICH: True},
     )

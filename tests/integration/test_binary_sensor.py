@@ -89,3 +89,15 @@ def test_below_required_ratio(
         username=None, ratio=ratio, required_ratio=required, downloaded_bytes=downloaded
     )
     assert below_required_ratio(stats) is expected
+
+
+async def test_gazelle_warned_is_unknown_without_the_profile(
+    hass: HomeAssistant, demo: DemoTracker, demo_entry: EntryFactory
+) -> None:
+    """The index does not say whether the account is warned: unknown, not off."""
+    await setup_entry(hass, demo_entry("red", enrich=False))
+    state = hass.states.get("binary_sensor.redacted_johndoe_warned")
+    assert state.state == STATE_UNKNOWN
+    # With the profile request the flag is known again.
+    await setup_entry(hass, demo_entry("ops"))
+    assert hass.states.get("binary_sensor.orpheus_janeroe_warned").state == STATE_ON

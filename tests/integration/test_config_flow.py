@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from typing import Any
 from unittest.mock import AsyncMock, patch
 
 from homeassistant.config_entries import SOURCE_USER
-from homeassistant.const import CONF_API_KEY, CONF_URL
+from homeassistant.const import CONF_API_KEY, CONF_URL, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
@@ -21,8 +21,8 @@ from custom_components.tracker_stats.api import (
     TrackerRateLimitError,
     TrackerResponseError,
     TrackerStats,
+    create_client,
 )
-from custom_components.tracker_stats.config_flow import TrackerStatsConfigFlow
 from custom_components.tracker_stats.const import (
     CONF_API_PATH,
     CONF_AUTH_STYLE,
@@ -31,6 +31,7 @@ from custom_components.tracker_stats.const import (
     CONF_REMOTE_USER_ID,
     CONF_TRACKER,
     DOMAIN,
+    TRACKER_PRESETS,
 )
 from demo_tracker.testing import DemoTracker
 
@@ -83,17 +84,30 @@ def mock_setup() -> Iterator[AsyncMock]:
 
 @contextmanager
 def tracker_answers(*results: TrackerStats | Exception) -> Iterator[AsyncMock]:
-    """Make both platforms' clients answer ``results`` in turn, without HTTP."""
+    """Make every platform's client answer ``results`` in turn, without HTTP."""
     answer = AsyncMock(side_effect=list(results))
-    with ExitStack() as stack:
-        for client in ("GazelleClient", "GGnClient"):
-            stack.enter_context(
-                patch(
-                    f"custom_components.tracker_stats.api.{client}.async_get_stats",
-                    answer,
-                )
-            )
+    with patch(
+        "custom_components.tracker_stats.api.client.TrackerClient.async_get_stats",
+        answer,
+    ):
         yield answer
+
+
+@contextmanager
+def any_platform_builds() -> Iterator[None]:
+    """Let platforms whose clients other work adds build a real (GGn) client.
+
+    The URL checks and the key handling are the base client's, whatever the
+    platform; only the answer, mocked with ``tracker_answers``, differs.
+    """
+
+    def build(platform: str, session: Any, **kwargs: Any) -> Any:
+        return create_client(
+            "ggn", session, url=kwargs["url"], api_key=kwargs["api_key"]
+        )
+
+    with patch("custom_components.tracker_stats.client.create_client", build):
+        yield
 
 
 def add_entry(
@@ -111,6 +125,7 @@ def add_entry(
         CONF_URL: url,
         CONF_API_KEY: "stored-key",
         CONF_REMOTE_USER_ID: remote_user_id,
+        CONF_USERNAME: "JohnDoe",
     }
     if tracker == "gazellegames":
         data[CONF_PLATFORM] = "ggn"
@@ -122,6 +137,7 @@ def add_entry(
         }
     entry = MockConfigEntry(
         domain=DOMAIN,
+        version=2,
         title=title,
         unique_id=f"{url.split('://')[1]}_{remote_user_id}",
         data=data,
@@ -137,7 +153,7 @@ def fields(result: dict[str, Any]) -> dict[str, vol.Marker]:
 
 
 async def start(hass: HomeAssistant, tracker: str) -> dict[str, Any]:
-    """Start a user flow, pick ``tracker`` and return the credentials form."""
+    """Start a user flow, pick ``tracker`` and return its platform's form."""
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
     )
@@ -147,12 +163,12 @@ async def start(hass: HomeAssistant, tracker: str) -> dict[str, Any]:
         result["flow_id"], {CONF_TRACKER: tracker}
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "credentials"
+    assert result["step_id"] == TRACKER_PRESETS[tracker].platform
     return result
 
 
 async def test_user_step_offers_the_presets_in_order(hass: HomeAssistant) -> None:
-    """The tracker dropdown lists the seven presets with translated labels."""
+    """The tracker dropdown lists PRODUCT.md's presets with translated labels."""
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
     )
@@ -160,11 +176,17 @@ async def test_user_step_offers_the_presets_in_order(hass: HomeAssistant) -> Non
     assert selector["options"] == [
         "redacted",
         "orpheus",
-        "broadcasthenet",
-        "passthepopcorn",
-        "animebytes",
         "gazelle",
         "gazellegames",
+        "aither",
+        "blutopia",
+        "lst",
+        "onlyencodes",
+        "unit3d",
+        "animebytes",
+        "broadcasthenet",
+        "myanonamouse",
+        "nebulance",
     ]
     assert selector["translation_key"] == "tracker"
     assert selector["mode"] == "dropdown"
@@ -175,9 +197,6 @@ async def test_user_step_offers_the_presets_in_order(hass: HomeAssistant) -> Non
     [
         ("redacted", "Redacted", "https://redacted.sh", "raw"),
         ("orpheus", "Orpheus", "https://orpheus.network", "token"),
-        ("broadcasthenet", "BroadcasTheNet", "https://broadcasthe.net", "token"),
-        ("passthepopcorn", "PassThePopcorn", "https://passthepopcorn.me", "token"),
-        ("animebytes", "AnimeBytes", "https://animebytes.tv", "token"),
         ("gazelle", "Gazelle", None, "token"),
     ],
 )
@@ -236,6 +255,7 @@ async def test_gazelle_preset_over_real_http(
         CONF_AUTH_STYLE: "raw",
         CONF_API_PATH: "ajax.php",
         CONF_REMOTE_USER_ID: 12345,
+        CONF_USERNAME: "JohnDoe",
     }
     assert result["options"] == {CONF_ENRICH: True}
     assert result["result"].unique_id == "127.0.0.1_12345"
@@ -268,6 +288,7 @@ async def test_ggn_over_real_http(
         CONF_URL: demo.url,
         CONF_API_KEY: "demo-ggn-key",
         CONF_REMOTE_USER_ID: 74360,
+        CONF_USERNAME: "ExampleUser",
     }
     assert result["options"] == {}
     assert result["result"].unique_id == "127.0.0.1_74360"
@@ -297,6 +318,7 @@ async def test_generic_fork_is_named_by_host_without_enrichment(
         CONF_AUTH_STYLE: "token",
         CONF_API_PATH: "ajax.php",
         CONF_REMOTE_USER_ID: 777,
+        CONF_USERNAME: "ForkUser",
     }
     assert result["options"] == {CONF_ENRICH: False}
     assert result["result"].unique_id == "127.0.0.1_777"
@@ -353,7 +375,7 @@ async def test_errors_then_recovery(
             result["flow_id"], ORPHEUS_INPUT
         )
         assert result["type"] is FlowResultType.FORM
-        assert result["step_id"] == "credentials"
+        assert result["step_id"] == "gazelle"
         assert result["errors"] == {"base": error}
         result = await hass.config_entries.flow.async_configure(
             result["flow_id"], ORPHEUS_INPUT
@@ -462,7 +484,8 @@ async def test_scheme_less_url_gets_https(
         result = await hass.config_entries.flow.async_configure(
             result["flow_id"], {CONF_URL: " GazelleGames.net/ ", CONF_API_KEY: " k "}
         )
-    assert result["data"][CONF_URL] == "https://GazelleGames.net"
+    # Stored as the client's base URL: yarl lower-cases the host.
+    assert result["data"][CONF_URL] == "https://gazellegames.net"
     assert result["data"][CONF_API_KEY] == "k"
     assert result["result"].unique_id == "gazellegames.net_12345"
 
@@ -582,17 +605,27 @@ async def test_reauth_with_another_accounts_key(
     mock_setup.assert_not_called()
 
 
-async def test_reauth_of_a_renamed_entry_names_it_by_its_title(
-    hass: HomeAssistant,
-) -> None:
-    """Once the user renamed the entry, its title is the name they know."""
+async def test_reauth_names_the_stored_username(hass: HomeAssistant) -> None:
+    """The dialog names the account, also once the user renamed the entry."""
     entry = add_entry(hass, "gazelle", title="My fork", url="https://fork.example")
     result = await entry.start_reauth_flow(hass)
     placeholders = result["description_placeholders"]
     assert (placeholders["tracker"], placeholders["username"]) == (
         "fork.example",
-        "My fork",
+        "JohnDoe",
     )
+
+
+async def test_reauth_of_a_first_release_entry_names_it_by_its_title(
+    hass: HomeAssistant,
+) -> None:
+    """Version-1 entries stored no username: the title is the name they know."""
+    entry = add_entry(hass, "gazelle", title="My fork", url="https://fork.example")
+    hass.config_entries.async_update_entry(
+        entry, data={k: v for k, v in entry.data.items() if k != CONF_USERNAME}
+    )
+    result = await entry.start_reauth_flow(hass)
+    assert result["description_placeholders"]["username"] == "My fork"
 
 
 async def test_reconfigure_keeps_key_when_left_empty(
@@ -659,11 +692,12 @@ async def test_reconfigure_stores_the_new_settings_and_username(
     assert dict(entry.data) == {
         CONF_TRACKER: "orpheus",
         CONF_PLATFORM: "gazelle",
-        CONF_URL: "https://Orpheus.Network",
+        CONF_URL: "https://orpheus.network",
         CONF_API_KEY: "new-key",
         CONF_AUTH_STYLE: "raw",
         CONF_API_PATH: "api.php",
         CONF_REMOTE_USER_ID: 12345,
+        CONF_USERNAME: "JohnRenamed",
     }
     assert entry.unique_id == "orpheus.network_12345"
     assert entry.options == {CONF_ENRICH: True}
@@ -675,7 +709,7 @@ async def test_reconfigure_keeps_a_title_the_user_chose(
     """A renamed entry keeps its name even when the username changed."""
     entry = add_entry(hass, title="Music")
     result = await entry.start_reconfigure_flow(hass)
-    assert result["description_placeholders"]["username"] == "Music"
+    assert result["description_placeholders"]["username"] == "JohnDoe"
     with tracker_answers(JOHN_RENAMED):
         result = await hass.config_entries.flow.async_configure(
             result["flow_id"], {**ORPHEUS_INPUT, CONF_API_KEY: "new-key"}
@@ -775,7 +809,10 @@ async def test_options_flow(
     options: dict[str, Any],
     shown: bool,
 ) -> None:
-    """Gazelle accounts switch the enrichment request; the preset is the default."""
+    """Gazelle accounts switch the enrichment request; the preset is the default.
+
+    The alert options are tested in test_options.py.
+    """
     entry = add_entry(hass, tracker, options=options)
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.FORM
@@ -785,14 +822,4 @@ async def test_options_flow(
         result["flow_id"], {CONF_ENRICH: not shown}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert entry.options == {CONF_ENRICH: not shown}
-
-
-async def test_only_gazelle_has_options(hass: HomeAssistant) -> None:
-    """GazelleGames has nothing to configure: no options button."""
-    ggn = add_entry(hass, "gazellegames", url="https://gazellegames.net", options={})
-    gazelle = add_entry(hass, "redacted", url="https://redacted.sh")
-    assert not TrackerStatsConfigFlow.async_supports_options_flow(ggn)
-    assert TrackerStatsConfigFlow.async_supports_options_flow(gazelle)
-    assert not ggn.supports_options
-    assert gazelle.supports_options
+    assert entry.options[CONF_ENRICH] is not shown

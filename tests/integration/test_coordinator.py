@@ -204,7 +204,7 @@ async def test_schedule_polls_every_30_minutes(
     """Unavailable at the first failed poll, back at the next good one."""
     await setup_entry(hass, mock_entry)
     assert mock_client.async_get_stats.await_count == 1
-    mock_client.async_get_stats.assert_awaited_with(remote_user_id=12345)
+    mock_client.async_get_stats.assert_awaited_with()
 
     mock_client.async_get_stats.side_effect = TrackerConnectionError(
         "Cannot reach the tracker"
@@ -264,6 +264,10 @@ async def test_rate_limit_holds_the_schedule(
         (None, DEFAULT_RATE_LIMIT_BACKOFF),
         (0, DEFAULT_RATE_LIMIT_BACKOFF),
         (10**9, MAX_RATE_LIMIT_BACKOFF),
+        # Whole seconds, at least one: a sub-second retry_after makes Home
+        # Assistant refresh again at once, in a storm.
+        (0.2, 1),
+        (1.5, 2),
     ],
 )
 async def test_rate_limit_window(
@@ -289,6 +293,7 @@ async def test_rate_limit_window(
     # From HA 2025.12 the coordinator reschedules itself by retry_after.
     if _UPDATE_FAILED_HAS_RETRY_AFTER:
         assert failure.value.retry_after == window
+        assert float(failure.value.retry_after).is_integer()
     else:
         assert getattr(failure.value, "retry_after", None) is None
 

@@ -118,8 +118,7 @@ def test_readme_entity_matrix_matches_the_code() -> None:
         *marks, enabled = (cell.strip() for cell in cells.split(" | "))
         assert name == names[domain][description.key]["name"]
         assert marks == [
-            "✓" if needs <= PLATFORMS[platform] else "—"
-            for platform in TrackerPlatform
+            "✓" if needs <= PLATFORMS[platform] else "—" for platform in TrackerPlatform
         ], description.key
         assert enabled == (
             "yes" if description.entity_registry_enabled_default is not False else "no"

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 import logging
-from unittest.mock import AsyncMock, patch
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.tracker_stats import async_setup_entry
 from custom_components.tracker_stats.const import CONF_ENRICH, CONF_REMOTE_USER_ID
 from custom_components.tracker_stats.coordinator import TrackerStatsCoordinator
 from demo_tracker.testing import DemoTracker
 
-from .conftest import JOHN_DOE, EntryFactory, setup_entry
+from .conftest import EntryFactory, setup_entry
 
 
 async def test_setup_and_unload(
@@ -55,16 +51,26 @@ async def test_setup_with_rejected_key_starts_reauth(
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
 
 
-async def test_ggn_id_is_stored_and_quick_user_never_repeats(
+async def test_ggn_without_a_stored_id_asks_quick_user_once_per_run(
     hass: HomeAssistant, demo: DemoTracker, demo_entry: EntryFactory
 ) -> None:
-    """quick_user runs once; the id lands in entry.data and survives a reload."""
+    """quick_user runs once; the client keeps the id; entry.data is not written."""
     entry = demo_entry("ggn", store_id=False)
     await setup_entry(hass, entry)
-    assert entry.data[CONF_REMOTE_USER_ID] == 74360
     assert [r.action for r in demo.state.requests] == ["quick_user", "user"]
-    # Storing the id must not have reloaded the entry.
-    assert entry.state is ConfigEntryState.LOADED
+    assert CONF_REMOTE_USER_ID not in entry.data
+    demo.state.clear_requests()
+    await entry.runtime_data.async_refresh()
+    assert [r.action for r in demo.state.requests] == ["user"]
+
+
+async def test_ggn_restart_with_the_stored_id_never_asks_quick_user(
+    hass: HomeAssistant, demo: DemoTracker, demo_entry: EntryFactory
+) -> None:
+    """The flow stored the id: setup and reload send one request each."""
+    entry = demo_entry("ggn")
+    await setup_entry(hass, entry)
+    assert [r.action for r in demo.state.requests] == ["user"]
     demo.state.clear_requests()
     assert await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
@@ -85,41 +91,15 @@ async def test_enrich_option_change_reloads(
     assert [r.action for r in demo.state.requests] == ["index"]
 
 
-async def test_gazelle_id_is_stored_from_the_first_answer(
+async def test_gazelle_without_a_stored_id_enriches_from_the_index(
     hass: HomeAssistant, demo: DemoTracker, demo_entry: EntryFactory
 ) -> None:
-    """An entry without the id learns it from the index call; no extra request."""
+    """The index answer names the id the profile call needs; no extra request."""
     entry = demo_entry("red", store_id=False)
     await setup_entry(hass, entry)
-    assert entry.data[CONF_REMOTE_USER_ID] == 12345
     assert [r.action for r in demo.state.requests] == ["index", "user"]
-
-
-async def test_storing_the_id_later_does_not_reload(
-    hass: HomeAssistant, mock_entry: MockConfigEntry, mock_client: AsyncMock
-) -> None:
-    """The id written back during a later poll leaves the entry running as it is."""
-    hass.config_entries.async_update_entry(
-        mock_entry,
-        data={k: v for k, v in mock_entry.data.items() if k != CONF_REMOTE_USER_ID},
-    )
-    # The tracker hides the id at first, then shows it.
-    mock_client.async_get_stats.return_value = replace(JOHN_DOE, remote_user_id=None)
-    with patch(
-        "custom_components.tracker_stats.async_setup_entry", wraps=async_setup_entry
-    ) as setup:
-        await setup_entry(hass, mock_entry)
-        assert CONF_REMOTE_USER_ID not in mock_entry.data
-        coordinator = mock_entry.runtime_data
-        mock_client.async_get_stats.return_value = JOHN_DOE
-        await coordinator.async_refresh()
-        await hass.async_block_till_done()
-    assert mock_entry.data[CONF_REMOTE_USER_ID] == 12345
-    assert setup.await_count == 1
-    assert mock_entry.runtime_data is coordinator
-    mock_client.async_get_stats.assert_awaited_with(remote_user_id=None)
-    await coordinator.async_refresh()
-    mock_client.async_get_stats.assert_awaited_with(remote_user_id=12345)
+    assert entry.runtime_data.data.warned is False
+    assert CONF_REMOTE_USER_ID not in entry.data
 
 
 async def test_enrich_option_turned_back_on(
@@ -134,7 +114,7 @@ async def test_enrich_option_turned_back_on(
     hass.config_entries.async_update_entry(entry, options={CONF_ENRICH: True})
     await hass.async_block_till_done()
     assert entry.runtime_data is not coordinator
-    assert entry.runtime_data.enrich is True
+    assert entry.runtime_data.options == {CONF_ENRICH: True}
     # The fork's profile call fails; the index stats stay (seed rule).
     assert [r.action for r in demo.state.requests] == ["index", "user"]
     assert entry.state is ConfigEntryState.LOADED

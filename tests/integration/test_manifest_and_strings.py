@@ -7,9 +7,11 @@ from pathlib import Path
 import re
 
 from custom_components.tracker_stats.alerts import EVENT_TYPE_NEEDS
+from custom_components.tracker_stats.api import TrackerPlatform
 from custom_components.tracker_stats.binary_sensor import BINARY_SENSORS
 from custom_components.tracker_stats.const import DOMAIN, TRACKER_PRESETS
 from custom_components.tracker_stats.event import ALERT
+from custom_components.tracker_stats.flow_helpers import credentials_schema
 from custom_components.tracker_stats.sensor import LAST_UPDATE, SENSORS
 
 PACKAGE = Path(__file__).parents[2] / "custom_components" / DOMAIN
@@ -42,9 +44,9 @@ def test_every_entity_has_a_name_and_an_icon() -> None:
 
 
 def test_every_error_and_abort_the_code_uses_is_translated() -> None:
-    """Each reason and error key in config_flow.py and the coordinator has text."""
+    """Each reason and error key of the flow, coordinator and setup has text."""
     config = load("strings.json")["config"]
-    source = (PACKAGE / "config_flow.py").read_text(encoding="utf-8")
+    source = (PACKAGE / "flow_helpers.py").read_text(encoding="utf-8")
     errors = set(re.findall(r'FormError\("(\w+)"\)', source))
     assert errors == {
         "invalid_auth",
@@ -61,9 +63,24 @@ def test_every_error_and_abort_the_code_uses_is_translated() -> None:
         "reauth_successful",
         "reconfigure_successful",
     }
-    coordinator = (PACKAGE / "coordinator.py").read_text(encoding="utf-8")
-    keys = set(re.findall(r'translation_key="(\w+)"', coordinator))
+    keys = {
+        key
+        for module in ("coordinator.py", "__init__.py")
+        for key in re.findall(
+            r'translation_key="(\w+)"', (PACKAGE / module).read_text(encoding="utf-8")
+        )
+    }
     assert keys == set(load("strings.json")["exceptions"])
+    assert "platform_unsupported" in load("strings.json")["issues"]
+
+
+def test_every_credentials_step_is_translated() -> None:
+    """Each platform's step names exactly the fields its form asks for."""
+    steps = load("strings.json")["config"]["step"]
+    for platform in TrackerPlatform:
+        form = [str(key) for key in credentials_schema(platform, {}).schema]
+        assert list(steps[platform.value]["data"]) == form, platform
+        assert set(steps[platform.value]["data_description"]) == set(form)
 
 
 def test_tracker_selector_options_are_translated() -> None:

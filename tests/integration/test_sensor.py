@@ -2,38 +2,157 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
+from typing import Any
 from unittest.mock import AsyncMock
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_UNKNOWN
+from homeassistant.const import CONF_API_KEY, CONF_URL, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.tracker_stats.api import TrackerStats
-from custom_components.tracker_stats.const import DOMAIN
+from custom_components.tracker_stats.api import (
+    PLATFORMS,
+    STAT_FIELDS,
+    TrackerPlatform,
+    TrackerStats,
+)
+from custom_components.tracker_stats.binary_sensor import BINARY_SENSORS
+from custom_components.tracker_stats.const import (
+    CONF_PLATFORM,
+    CONF_TRACKER,
+    DOMAIN,
+    TRACKER_PRESETS,
+)
 from custom_components.tracker_stats.sensor import SENSORS, download_headroom
 from demo_tracker.testing import DemoTracker
 
 from .conftest import EntryFactory, entity_projection, setup_entry
 
-GAZELLE_ONLY = {"freeleech_tokens"}
-GGN_ONLY = {"hit_and_runs", "share_score"}
 GIB = 2**30
+# PRODUCT.md: what most people put on a dashboard or in an automation.
+DEFAULT_ENABLED_SENSORS = frozenset(
+    {
+        "uploaded",
+        "downloaded",
+        "ratio",
+        "buffer",
+        "download_headroom",
+        "seeding",
+        "leeching",
+        "bonus_points",
+        "hit_and_runs",
+        "unread_messages",
+    }
+)
+DEFAULT_ENABLED_BINARY_SENSORS = frozenset({"warned", "below_required_ratio"})
+# A preset of each platform, for entries no tracker answers.
+PLATFORM_PRESETS = {
+    "gazelle": "redacted",
+    "ggn": "gazellegames",
+    "unit3d": "aither",
+    "animebytes": "animebytes",
+    "btn": "broadcasthenet",
+    "mam": "myanonamouse",
+    "nebulance": "nebulance",
+}
+# A value of each TrackerStats field, for a poll that fills all a platform can.
+FULL_VALUES: dict[str, Any] = {
+    "username": "JohnDoe",
+    "group": "Power User",
+    "remote_user_id": 12345,
+    "uploaded_bytes": 600 * GIB,
+    "downloaded_bytes": 100 * GIB,
+    "ratio": 6.0,
+    "buffer_bytes": 500 * GIB,
+    "seeding_count": 42,
+    "leeching_count": 1,
+    "bonus_points": 12500.0,
+    "bonus_points_per_hour": 12.5,
+    "hit_and_runs": 0,
+    "required_ratio": 0.6,
+    "warned": False,
+    "freeleech_tokens": 3,
+    "share_score": 10.82,
+    "unread_messages": 2,
+    "snatched_count": 300,
+    "seed_size_bytes": 900 * GIB,
+    "joined_date": datetime(2021, 4, 12, 9, 34, tzinfo=UTC),
+    "last_access_date": datetime(2026, 3, 19, 14, 22, 11, tzinfo=UTC),
+}
+
+
+def registered(
+    hass: HomeAssistant, entry: MockConfigEntry, domain: str
+) -> dict[str, er.RegistryEntry]:
+    """Return the entry's registered entities of ``domain`` by description key."""
+    return {
+        entity.unique_id.removeprefix(f"{entry.unique_id}_"): entity
+        for entity in er.async_entries_for_config_entry(
+            er.async_get(hass), entry.entry_id
+        )
+        if entity.domain == domain
+    }
 
 
 def sensor_keys(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
     """Return the description keys of the entry's sensors."""
-    return {
-        entity.unique_id.removeprefix(f"{entry.unique_id}_")
-        for entity in er.async_entries_for_config_entry(
-            er.async_get(hass), entry.entry_id
+    return set(registered(hass, entry, "sensor"))
+
+
+def test_the_presets_cover_every_platform() -> None:
+    """The capability test below sees each platform through one of its presets."""
+    assert set(PLATFORM_PRESETS) == set(PLATFORMS) == set(TrackerPlatform)
+    for platform, preset in PLATFORM_PRESETS.items():
+        assert TRACKER_PRESETS[preset].platform == platform
+    assert set(FULL_VALUES) == STAT_FIELDS
+
+
+@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+async def test_entities_follow_what_the_platform_can_fill(
+    hass: HomeAssistant, mock_client: AsyncMock, platform: str
+) -> None:
+    """Entities exist only for fields the platform fills; PRODUCT.md's are enabled."""
+    fills = PLATFORMS[platform]
+    mock_client.async_get_stats.return_value = TrackerStats(
+        **{name: value for name, value in FULL_VALUES.items() if name in fills}
+    )
+    preset = PLATFORM_PRESETS[platform]
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        version=2,
+        title=f"{TRACKER_PRESETS[preset].name} (JohnDoe)",
+        unique_id=f"{platform}.example_johndoe",
+        data={
+            CONF_TRACKER: preset,
+            CONF_PLATFORM: platform,
+            CONF_URL: TRACKER_PRESETS[preset].url,
+            CONF_API_KEY: "mock-key",
+        },
+    )
+    entry.add_to_hass(hass)
+    await setup_entry(hass, entry)
+    for domain, descriptions, enabled in (
+        ("sensor", SENSORS, DEFAULT_ENABLED_SENSORS),
+        ("binary_sensor", BINARY_SENSORS, DEFAULT_ENABLED_BINARY_SENSORS),
+    ):
+        entities = registered(hass, entry, domain)
+        # Every account has its Last update sensor, whatever the platform fills.
+        always = {"last_update"} if domain == "sensor" else set()
+        assert (
+            set(entities) == {d.key for d in descriptions if d.needs <= fills} | always
         )
-        if entity.domain == "sensor"
-    }
+        assert {
+            key for key, entity in entities.items() if entity.disabled_by is None
+        } == enabled & set(entities)
+        # Every enabled entity shows the value the poll filled.
+        for entity in entities.values():
+            state = hass.states.get(entity.entity_id)
+            assert (state is None) is (entity.disabled_by is not None)
+            assert state is None or state.state != STATE_UNKNOWN, entity.entity_id
 
 
 @pytest.mark.parametrize("account", ["red", "ggn"])
@@ -54,14 +173,17 @@ async def test_sensors_snapshot(
 async def test_gazelle_sensors(
     hass: HomeAssistant, demo: DemoTracker, demo_entry: EntryFactory
 ) -> None:
-    """JohnDoe's seed values; Gazelle has no GGn-only sensors."""
+    """JohnDoe's seed values; only sensors a Gazelle index can fill."""
     entry = demo_entry("red")
     await setup_entry(hass, entry)
     keys = sensor_keys(hass, entry)
-    assert keys == {d.key for d in SENSORS} - GGN_ONLY
+    assert keys == {d.key for d in SENSORS if d.needs <= PLATFORMS["gazelle"]} | {
+        "last_update"
+    }
+    assert not keys & {"hit_and_runs", "share_score", "seed_size"}
 
-    def state(key: str) -> str:
-        return hass.states.get(f"sensor.redacted_johndoe_{key}").state
+    def state(entity: str) -> str:
+        return hass.states.get(f"sensor.redacted_johndoe_{entity}").state
 
     # Data sizes show in GiB (the suggested unit), converted from exact bytes.
     assert state("uploaded") == str(536870912000 / GIB)
@@ -70,22 +192,33 @@ async def test_gazelle_sensors(
     assert float(state("download_headroom")) == pytest.approx(
         (536870912000 / 0.6 - 134217728000) / GIB
     )
-    assert (state("ratio"), state("required_ratio")) == ("4.0", "0.6")
-    assert (state("seeding"), state("leeching")) == ("42", "1")
-    assert state("bonus_points") == "12500.0"
-    assert state("freeleech_tokens") == "3"
-    assert state("user_class") == "Power User"
-    assert state("username") == "JohnDoe"
-    assert state("joined") == "2021-04-12T09:34:00+00:00"
-    assert state("last_access") == "2026-03-19T14:22:11+00:00"
+    assert state("ratio") == "4.0"
+    assert (state("seeding_torrents"), state("leeching_torrents")) == ("42", "1")
+    assert (
+        hass.states.get("sensor.redacted_johndoe_seeding_torrents").attributes[
+            "unit_of_measurement"
+        ]
+        == "torrents"
+    )
+    # Whole points read as a count, not "12500.0".
+    assert state("bonus_points") == "12500"
+    assert state("unread_messages") == "0"
+    # The rest is there, disabled by default: registered, but no state.
     stats = entry.runtime_data.data
+    assert (stats.group, stats.username, stats.freeleech_tokens) == (
+        "Power User",
+        "JohnDoe",
+        3,
+    )
     assert stats.joined_date is not None
     assert stats.joined_date.tzinfo is UTC
-    # Disabled by default: registered, but no state.
-    remote_id = er.async_get(hass).async_get("sensor.redacted_johndoe_remote_user_id")
-    assert remote_id is not None
-    assert remote_id.disabled_by is er.RegistryEntryDisabler.INTEGRATION
-    assert hass.states.get("sensor.redacted_johndoe_remote_user_id") is None
+    registry = er.async_get(hass)
+    for entity in ("remote_user_id", "user_class", "joined", "required_ratio"):
+        entity_id = f"sensor.redacted_johndoe_{entity}"
+        registered = registry.async_get(entity_id)
+        assert registered is not None
+        assert registered.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+        assert hass.states.get(entity_id) is None
 
     [device] = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
     assert device.identifiers == {(DOMAIN, entry.unique_id)}
@@ -101,24 +234,34 @@ async def test_gazelle_sensors(
 async def test_ggn_sensors(
     hass: HomeAssistant, demo: DemoTracker, demo_entry: EntryFactory
 ) -> None:
-    """ExampleUser's seed values; GGn has no freeleech tokens."""
+    """ExampleUser's seed values; GGn has no freeleech tokens or messages."""
     entry = demo_entry("ggn")
     await setup_entry(hass, entry)
-    assert sensor_keys(hass, entry) == {d.key for d in SENSORS} - GAZELLE_ONLY
+    keys = sensor_keys(hass, entry)
+    assert keys == {d.key for d in SENSORS if d.needs <= PLATFORMS["ggn"]} | {
+        "last_update"
+    }
+    assert not keys & {"freeleech_tokens", "unread_messages"}
 
-    def state(key: str) -> str:
-        return hass.states.get(f"sensor.gazellegames_exampleuser_{key}").state
+    def state(entity: str) -> str:
+        return hass.states.get(f"sensor.gazellegames_exampleuser_{entity}").state
 
-    assert state("ratio") == "0.99699"
-    assert state("bonus_points") == "39858.0"
-    assert state("share_score") == "10.82"
+    # 0.99699 is cut, not rounded: 1.0 would hide that it is below 1.
+    assert state("ratio") == "0.996"
+    assert state("bonus_points") == "39858"
     assert state("hit_and_runs") == STATE_UNKNOWN  # null in the seed
-    assert (state("seeding"), state("leeching")) == ("0", "0")  # paranoia nulls
+    # Hidden by paranoia: unknown, never a fake 0.
+    assert state("seeding_torrents") == STATE_UNKNOWN
+    assert state("leeching_torrents") == STATE_UNKNOWN
     assert state("buffer") == "0.0"
-    assert state("user_class") == "Elite Gamer"
-    assert state("username") == "ExampleUser"
-    assert state("joined") == "2025-02-18T08:59:21+00:00"
-    assert state("last_access") == "2026-03-07T17:03:24+00:00"
+    stats = entry.runtime_data.data
+    assert (stats.group, stats.username, stats.share_score) == (
+        "Elite Gamer",
+        "ExampleUser",
+        10.82,
+    )
+    assert stats.joined_date is not None
+    assert stats.joined_date.isoformat() == "2025-02-18T08:59:21+00:00"
     [device] = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
     assert device.identifiers == {(DOMAIN, entry.unique_id)}
     assert (device.manufacturer, device.model) == ("GazelleGames", "GazelleGames")
@@ -132,9 +275,9 @@ async def test_generic_fork_zero_download(
     await setup_entry(hass, entry)
     prefix = "sensor.127_0_0_1_forkuser"
     assert hass.states.get(f"{prefix}_ratio").state == STATE_UNKNOWN
-    assert hass.states.get(f"{prefix}_required_ratio").state == STATE_UNKNOWN
     assert hass.states.get(f"{prefix}_download_headroom").state == STATE_UNKNOWN
-    assert hass.states.get(f"{prefix}_user_class").state == "Unknown"
+    stats = entry.runtime_data.data
+    assert (stats.required_ratio, stats.group) == (None, "Unknown")
     [device] = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
     assert device.manufacturer == "127.0.0.1"
 
@@ -150,17 +293,18 @@ async def test_download_headroom_of_an_account_below_its_ratio(
 async def test_values_the_tracker_does_not_send_are_unknown(
     hass: HomeAssistant, mock_entry: MockConfigEntry, mock_client: AsyncMock
 ) -> None:
-    """Nulls show as unknown, except where a seed defines a default."""
+    """Nulls show as unknown: no invented 0 for a count the poll did not get."""
     mock_client.async_get_stats.return_value = TrackerStats(
         username=None, remote_user_id=12345
     )
     await setup_entry(hass, mock_entry)
     states = {
-        key: hass.states.get(f"sensor.redacted_johndoe_{key}").state
-        for key in sensor_keys(hass, mock_entry) - {"remote_user_id"}
+        state.entity_id: state.state
+        for state in hass.states.async_all("sensor")
+        if state.entity_id.startswith("sensor.redacted_johndoe_")
     }
-    defaults = {"seeding": "0", "leeching": "0", "user_class": "Unknown"}
-    assert states == {key: defaults.get(key, STATE_UNKNOWN) for key in states}
+    assert len(states) == len(DEFAULT_ENABLED_SENSORS & sensor_keys(hass, mock_entry))
+    assert set(states.values()) == {STATE_UNKNOWN}
 
 
 @pytest.mark.parametrize(
