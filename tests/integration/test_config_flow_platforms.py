@@ -98,7 +98,7 @@ async def add(
 @pytest.mark.parametrize(
     ("tracker", "unique_id"),
     [
-        ("broadcasthenet", "api.broadcasthe.net_12345"),
+        ("broadcasthenet", "broadcasthe.net_12345"),
         ("myanonamouse", "www.myanonamouse.net_12345"),
         ("nebulance", "nebulance.io_12345"),
     ],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from unittest.mock import AsyncMock
+from unittest.mock import AsyncMock, patch
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_API_KEY, CONF_URL
@@ -12,6 +12,7 @@ from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.tracker_stats.api import TrackerStats
 from custom_components.tracker_stats.const import (
     CONF_API_PATH,
     CONF_AUTH_STYLE,
@@ -191,3 +192,22 @@ async def test_a_newer_version_is_not_migrated_down(
     assert entry.state is ConfigEntryState.MIGRATION_ERROR
     assert entry.version == 3
     mock_client.async_get_stats.assert_not_awaited()
+
+
+async def test_a_migrated_broadcasthenet_entry_can_reauthenticate(
+    hass: HomeAssistant, mock_client: AsyncMock
+) -> None:
+    """The account keeps its name, broadcasthe.net, though its API moved host."""
+    entry = v1_entry(hass, "broadcasthenet", "https://broadcasthe.net", name="BTN")
+    await setup_entry(hass, entry)
+    result = await entry.start_reauth_flow(hass)
+    with patch(
+        "custom_components.tracker_stats.api.client.TrackerClient.async_get_stats",
+        AsyncMock(return_value=TrackerStats(username="JohnDoe", remote_user_id=12345)),
+    ):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_API_KEY: "new-btn-key"}
+        )
+    assert result["reason"] == "reauth_successful"
+    assert entry.unique_id == "broadcasthe.net_12345"
+    assert entry.data[CONF_API_KEY] == "new-btn-key"
