@@ -6,7 +6,11 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from custom_components.tracker_stats.api._redact import PLACEHOLDER, redact
+from custom_components.tracker_stats.api._redact import (
+    PLACEHOLDER,
+    redact,
+    redact_field,
+)
 
 API_KEY = "Ab3dE5gH/9kL+mN0"
 
@@ -98,3 +102,19 @@ def test_non_text_is_empty() -> None:
     """A tracker's error that is not a string gives no text at all."""
     assert redact({"error": "203.0.113.7"}) == ""
     assert redact(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Power User", "Power User"),
+        ("User2024abcdefghij", "User2024abcdefghij"),  # names may mix; kept
+        ("from 203.0.113.77", "from [redacted]"),
+        ("mail me@example.org", "mail [redacted]"),
+        ("passkey=abc123", "passkey=[redacted]"),
+        ("my key THE-KEY", "my key [redacted]"),
+    ],
+)
+def test_redact_field_keeps_names_drops_secrets(text: str, expected: str) -> None:
+    """A username or class keeps its shape; echoed secrets go."""
+    assert redact_field(text, ["the-key"]) == expected

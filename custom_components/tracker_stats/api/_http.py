@@ -18,7 +18,7 @@ from typing import Any
 import aiohttp
 from yarl import URL
 
-from ._redact import redact
+from ._redact import redact, redact_field
 from .const import DEFAULT_TIMEOUT_SECONDS, LIBRARY_USER_AGENT, MAX_BODY_BYTES
 from .exceptions import (
     TrackerAuthError,
@@ -115,6 +115,10 @@ class TrackerHttp:
     def safe_text(self, text: str) -> str:
         """Return tracker-sent text fit for a log line or an exception message."""
         return redact(text, self._secrets)
+
+    def safe_field(self, text: str) -> str:
+        """Return a tracker-sent name fit for a state (no key, IP or e-mail)."""
+        return redact_field(text, self._secrets)
 
     async def request_json(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+import dataclasses
 from enum import StrEnum
 from typing import ClassVar
 
@@ -83,7 +84,13 @@ class TrackerClient(ABC):
         stats = await self._async_fetch_stats()
         if stats.remote_user_id is not None:
             self._remote_user_id = stats.remote_user_id
-        return stats
+        # Names become states: a tracker echoing a key, an IP or an e-mail
+        # there must not put it on a dashboard.
+        return dataclasses.replace(
+            stats,
+            username=stats.username and self._http.safe_field(stats.username),
+            group=self._http.safe_field(stats.group),
+        )
 
     def _rotate_api_key(self, api_key: str) -> None:
         """Use a secret the tracker handed out in place of the old one."""
