@@ -292,5 +292,5 @@ def test_constructor_and_factory(session: aiohttp.ClientSession) -> None:
         AnimeBytesClient(session, "https://animebytes.tv", "k", auth_style="token")
     with pytest.raises(ValueError):
         AnimeBytesClient(session, "https://animebytes.tv", "k", auth_style="cookie")
-    with pytest.raises(ValueError, match="line break"):
+    with pytest.raises(ValueError, match="control character"):
         AnimeBytesClient(session, "https://animebytes.tv", "k\nX: y")

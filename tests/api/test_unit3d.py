@@ -320,7 +320,7 @@ def test_constructor_and_factory(session: aiohttp.ClientSession) -> None:
     assert isinstance(client, Unit3dClient)
     assert str(client.base_url) == "https://aither.cc"
     assert client.api_key == "t"
-    with pytest.raises(ValueError, match="line break"):
+    with pytest.raises(ValueError, match="control character"):
         Unit3dClient(session, "https://aither.cc", "t\r\nX-Evil: 1")
     with pytest.raises(ValueError):
         create_client("unit3d", session, url="ftp://aither.cc", api_key="t")

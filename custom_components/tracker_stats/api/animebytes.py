@@ -59,8 +59,6 @@ class AnimeBytesClient(TrackerClient):
         style = AuthStyle(auth_style) if auth_style else None
         if style is not None and style not in _STYLES:
             raise ValueError("AnimeBytes takes the key as 'Bearer KEY' or raw")
-        if any(char in api_key for char in "\r\n\0"):
-            raise ValueError("The API key holds a line break")
         self._auth_style = style
 
     @property

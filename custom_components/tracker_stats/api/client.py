@@ -48,7 +48,14 @@ class TrackerClient(ABC):
         user_agent: str | None = None,
         request_timeout: float = DEFAULT_TIMEOUT_SECONDS,
     ) -> None:
-        """Prepare a client; nothing is sent until ``async_get_stats``."""
+        """Prepare a client; nothing is sent until ``async_get_stats``.
+
+        Raises ``ValueError`` for a URL that is not an absolute http(s) URL
+        and for a key with control characters: pasted with a line break, it
+        would split the header, cookie or query it travels in.
+        """
+        if any(ord(char) < 32 or ord(char) == 127 for char in api_key):
+            raise ValueError("The key holds a control character")
         self._api_key = api_key
         self._remote_user_id = remote_user_id
         self._http = TrackerHttp(

@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import aiohttp
-
 from ._envelope import error_from_text
 from ._http import TrackerHttp
 from ._parse import as_bytes, as_count, as_float, as_ratio, as_text, first_known
 from .client import TrackerClient
-from .const import DEFAULT_TIMEOUT_SECONDS
 from .derived import derive_buffer, derive_ratio
 from .exceptions import TrackerAuthError, TrackerResponseError
 from .models import UNKNOWN_GROUP, TrackerStats
@@ -34,28 +31,6 @@ class Unit3dClient(TrackerClient):
     """Reads the token owner's statistics from a UNIT3D site's ``api/user``."""
 
     platform_name = "UNIT3D"
-
-    def __init__(
-        self,
-        session: aiohttp.ClientSession,
-        url: str,
-        api_key: str,
-        *,
-        remote_user_id: int | None = None,
-        user_agent: str | None = None,
-        request_timeout: float = DEFAULT_TIMEOUT_SECONDS,
-    ) -> None:
-        """Prepare a client; the token goes in ``Authorization: Bearer``."""
-        super().__init__(
-            session,
-            url=url,
-            api_key=api_key,
-            remote_user_id=remote_user_id,
-            user_agent=user_agent,
-            request_timeout=request_timeout,
-        )
-        if any(char in api_key for char in "\r\n\0"):
-            raise ValueError("The API token holds a line break")
 
     async def _async_fetch_stats(self) -> TrackerStats:
         """One ``GET api/user`` per poll."""
