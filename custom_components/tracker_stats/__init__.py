@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import ConfigEntryError
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    ConfigEntryError,
+    ConfigEntryNotReady,
+)
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
 
 from .const import CONF_TRACKER, DOMAIN, RETIRED_TRACKERS
@@ -20,6 +25,9 @@ _LOGGER = logging.getLogger(__name__)
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+# Setup waits this long for the first poll; a slower tracker must not hold up
+# Home Assistant's start (the request timeout is 30 s per account).
+FIRST_REFRESH_WAIT_SECONDS = 10.0
 
 
 async def async_setup_entry(
@@ -30,11 +38,55 @@ async def async_setup_entry(
         _raise_platform_unsupported(hass, entry)
     coordinator = TrackerStatsCoordinator(hass, entry)
     entry.async_on_unload(await coordinator.monitor.async_start())
-    await coordinator.async_config_entry_first_refresh()
+    await _async_first_refresh(hass, entry, coordinator)
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     return True
+
+
+async def _async_first_refresh(
+    hass: HomeAssistant,
+    entry: TrackerStatsConfigEntry,
+    coordinator: TrackerStatsCoordinator,
+) -> None:
+    """Run the first poll; past FIRST_REFRESH_WAIT_SECONDS, set up without data.
+
+    A tracker that answers in time behaves exactly as a plain first refresh:
+    failures raise here (retry later, or reauth). A slower one keeps polling
+    in the background with the normal timeout while the entities start
+    unavailable; they come alive when it answers.
+    """
+    first = entry.async_create_background_task(
+        hass,
+        coordinator.async_config_entry_first_refresh(),
+        f"{DOMAIN} first poll {entry.title}",
+    )
+    await asyncio.wait([first], timeout=FIRST_REFRESH_WAIT_SECONDS)
+    if first.done():
+        first.result()
+        return
+    _LOGGER.debug(
+        "%s has not answered within %g s; setup goes on without data",
+        entry.title,
+        FIRST_REFRESH_WAIT_SECONDS,
+    )
+    first.add_done_callback(lambda task: _first_refresh_ended(hass, entry, task))
+
+
+def _first_refresh_ended(
+    hass: HomeAssistant, entry: TrackerStatsConfigEntry, task: asyncio.Task[None]
+) -> None:
+    """Handle the end of a first poll that outlasted setup."""
+    if task.cancelled() or (error := task.exception()) is None:
+        return
+    if isinstance(error, ConfigEntryAuthFailed):
+        entry.async_start_reauth(hass)
+    elif isinstance(error, ConfigEntryNotReady):
+        # The regular polls go on; the entities stay unavailable meanwhile.
+        _LOGGER.warning("Cannot fetch %s data yet: %s", entry.title, error.__cause__)
+    else:
+        _LOGGER.error("Setting up %s failed: %s", entry.title, error)
 
 
 async def async_unload_entry(

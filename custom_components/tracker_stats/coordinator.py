@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import time
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import CONF_API_KEY, MAJOR_VERSION, MINOR_VERSION
-from homeassistant.core import HomeAssistant
+from homeassistant.const import (
+    CONF_API_KEY,
+    EVENT_HOMEASSISTANT_STOP,
+    MAJOR_VERSION,
+    MINOR_VERSION,
+)
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -89,14 +95,35 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStats]):
             tracker_url=str(self.client.base_url),
             last_poll_failed=lambda: not self.last_update_success,
         )
+        # Requests in flight, cancelled at unload and at Home Assistant's
+        # stop, before the shared HTTP session closes under them.
+        self._fetches: set[asyncio.Task[TrackerStats]] = set()
+        entry.async_on_unload(self.async_cancel_fetch)
+        entry.async_on_unload(
+            hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, self.async_cancel_fetch)
+        )
+
+    @callback
+    def async_cancel_fetch(self, _event: Event | None = None) -> None:
+        """Stop waiting on the tracker: the entry unloads or Home Assistant stops."""
+        for fetch in self._fetches:
+            fetch.cancel()
 
     async def _async_update_data(self) -> TrackerStats:
         """Fetch the statistics, turning library errors into HA's."""
         if (wait := self._not_before - time.monotonic()) > 0:
             # Manual refreshes must not hammer a tracker that asked for quiet.
             raise self._rate_limited(wait)
+        fetch = self.config_entry.async_create_background_task(
+            self.hass, self.client.async_get_stats(), f"{DOMAIN} poll {self.name}"
+        )
+        self._fetches.add(fetch)
         try:
-            stats = await self.client.async_get_stats()
+            stats = await fetch
+        except asyncio.CancelledError:
+            if (task := asyncio.current_task()) and task.cancelling():
+                raise
+            raise self._cancelled() from None
         except TrackerAuthError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
@@ -114,9 +141,21 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStats]):
                 translation_placeholders={"error": str(err)},
             ) from err
         finally:
+            self._fetches.discard(fetch)
             self._store_rotated_secret()
         await self.monitor.async_good_poll(stats)
         return stats
+
+    def _cancelled(self) -> UpdateFailed:
+        # Only the fetch was cancelled (unload or stop), not the refresh that
+        # awaits it. Home Assistant logs an UpdateFailed only after a success,
+        # so marking the poll failed first keeps this expected end quiet.
+        self.last_update_success = False
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="update_failed",
+            translation_placeholders={"error": "the request was cancelled"},
+        )
 
     def _rate_limited(self, wait: float) -> UpdateFailed:
         # Whole seconds, at least one: HA schedules a retry_after below a

@@ -60,11 +60,16 @@ async def async_get_config_entry_diagnostics(
         "options": dict(entry.options),
         "platform_fields": sorted(coordinator.fields),
         "last_update_success": coordinator.last_update_success,
-        "stats": {
+        # None while a first poll that outlasted setup is still running.
+        "stats": None
+        if stats is None
+        else {
             name: REDACTED
             if name in _HIDDEN_STATS and getattr(stats, name) is not None
             else _shown_value(getattr(stats, name))
             for name in sorted(STAT_FIELDS)
         },
-        "platform_meta": _numbers_and_flags(stats.platform_meta),
+        "platform_meta": None
+        if stats is None
+        else _numbers_and_flags(stats.platform_meta),
     }

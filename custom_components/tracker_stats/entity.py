@@ -22,6 +22,14 @@ class TrackerStatsEntity(CoordinatorEntity[TrackerStatsCoordinator]):
         self._attr_unique_id = f"{coordinator.config_entry.unique_id}_{description.key}"
         self._attr_device_info = coordinator.device_info
 
+    @property
+    def available(self) -> bool:
+        """Return whether the last poll worked and there are statistics to show.
+
+        A first poll that outlasts setup leaves the entities without data.
+        """
+        return super().available and self.coordinator.data is not None
+
 
 def platform_fills(coordinator: TrackerStatsCoordinator, needs: frozenset[str]) -> bool:
     """Return whether the account's platform can fill every field in ``needs``."""

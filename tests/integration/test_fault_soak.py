@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 import logging
+import time
 from typing import Any
 from unittest.mock import patch
 
@@ -41,6 +42,12 @@ UNAVAILABLE_FAULTS = (
     "hang",
 )
 UNKNOWN_FAULTS = ("missing_fields", "wrong_types")
+# Hanging replies are cut off quickly so hundreds of steps stay fast. Only
+# those: a loaded machine can take longer than that to answer a good request.
+HANG_TIMEOUT = aiohttp.ClientTimeout(total=0.05)
+ANSWER_TIMEOUT = aiohttp.ClientTimeout(total=10)
+# How long the demo may take to record a request after the poll ended.
+RECORD_WAIT_SECONDS = 5.0
 
 Step = tuple[str, Any]
 STEPS = st.one_of(
@@ -67,6 +74,15 @@ class FakeClock:
         return self.now
 
 
+async def recorded_after(demo: DemoTracker, count: int, expected: bool) -> None:
+    """Wait until the demo recorded more than ``count`` requests, if one is expected."""
+    deadline = time.monotonic() + (RECORD_WAIT_SECONDS if expected else 0.01)
+    while time.monotonic() < deadline:
+        if len(demo.state.requests) > count:
+            return
+        await asyncio.sleep(0.005)
+
+
 @dataclass
 class Model:
     """What the tracker and the coordinator should be doing."""
@@ -85,8 +101,6 @@ async def soak_setup(
     with patch("custom_components.tracker_stats.coordinator.time", clock):
         entry = demo_entry("red")
         await setup_entry(hass, entry)
-        # Hanging replies are cut off quickly so hundreds of steps stay fast.
-        entry.runtime_data.client._http._timeout = aiohttp.ClientTimeout(total=0.05)
         yield entry, clock
 
 
@@ -143,12 +157,15 @@ async def test_fault_soak(  # noqa: PLR0915 - one loop, one model, on purpose
                 clock.now += argument
                 continue
 
+        hangs = action == "fault" and argument == "hang"
+        coordinator.client._http._timeout = HANG_TIMEOUT if hangs else ANSWER_TIMEOUT
         sent_before = len(demo.state.requests)
         await coordinator.async_refresh()
         await hass.async_block_till_done()
-        # The demo logs a request when it answers: let a hung reply finish.
+        # The demo records a request when it answers: let a hung reply finish,
+        # and wait for its record, or it lands in the next step's count.
         demo.state.hangs_released.set()
-        await asyncio.sleep(0.01)
+        await recorded_after(demo, sent_before, clock.now >= model.not_before)
         sent = len(demo.state.requests) > sent_before
         state = hass.states.get(RATIO).state
 

@@ -18,6 +18,7 @@ from typing import Any
 import aiohttp
 from yarl import URL
 
+from ._body import ACCEPT_ENCODING, BodyError, read_capped_body
 from ._redact import redact, redact_field
 from .const import DEFAULT_TIMEOUT_SECONDS, LIBRARY_USER_AGENT, MAX_BODY_BYTES
 from .exceptions import (
@@ -149,6 +150,7 @@ class TrackerHttp:
         request_headers = {
             "User-Agent": self._user_agent,
             "Accept": "application/json",
+            "Accept-Encoding": ACCEPT_ENCODING,
             **(headers or {}),
         }
         try:
@@ -160,6 +162,8 @@ class TrackerHttp:
                 json=json_body,
                 timeout=self._timeout,
                 allow_redirects=False,
+                # Inflated by read_capped_body, within the size cap.
+                auto_decompress=False,
             ) as response:
                 _LOGGER.debug(
                     "%s %s (%s) -> HTTP %s", method, url.path, label, response.status
@@ -193,6 +197,17 @@ class TrackerHttp:
             raise TrackerConnectionError(
                 f"Cannot connect to {self.host} ({type(err).__name__})"
             ) from None
+        except Exception:
+            # At Home Assistant's stop the shared session closes under requests
+            # in flight; aiohttp then fails with internal errors (AttributeError,
+            # AssertionError, RuntimeError) that are no ClientError.
+            if not self._session.closed:
+                raise
+            _LOGGER.debug("%s %s (%s): session closed", method, url.path, label)
+            raise TrackerConnectionError(
+                f"The {label} request to {self.host} was cut off: "
+                "the HTTP session closed"
+            ) from None
         payload = self._decode(body, content_type, status, label, html_error)
         return JsonAnswer(status=status, payload=payload, cookies=answer_cookies)
 
@@ -222,14 +237,12 @@ class TrackerHttp:
             )
 
     async def _read_body(self, response: aiohttp.ClientResponse, label: str) -> bytes:
-        body = bytearray()
-        async for chunk in response.content.iter_chunked(64 * 1024):
-            body.extend(chunk)
-            if len(body) > MAX_BODY_BYTES:
-                raise TrackerResponseError(
-                    f"The {label} answer of {self.host} is too large"
-                )
-        return bytes(body)
+        try:
+            return await read_capped_body(response, MAX_BODY_BYTES)
+        except BodyError as err:
+            raise TrackerResponseError(
+                f"The {label} answer of {self.host} {err}"
+            ) from None
 
     def _decode(
         self,
