@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from decimal import Decimal
 import re
 from typing import Any
 
@@ -37,6 +38,8 @@ def _shown_value(value: Any) -> Any:
 def _numbers_and_flags(block: Any, depth: int = 0) -> Any:
     if isinstance(block, bool | int | float) or block is None:
         return block
+    if isinstance(block, Decimal):
+        return float(block)
     if isinstance(block, Mapping) and depth < _MAX_META_DEPTH:
         return {
             key: _numbers_and_flags(value, depth + 1)
@@ -44,7 +47,7 @@ def _numbers_and_flags(block: Any, depth: int = 0) -> Any:
             if isinstance(key, str)
             and _PLAIN_NAME.fullmatch(key)
             and not _SECRET_NAME.search(key)
-            and isinstance(value, bool | int | float | Mapping | None)
+            and isinstance(value, bool | int | float | Decimal | Mapping | None)
         }
     return REDACTED
 

@@ -24,6 +24,8 @@ from custom_components.tracker_stats.api import (
     TrackerResponseError,
 )
 
+from .conftest import ScriptedReply, ScriptedTracker
+
 KEY = "Zx9Qw8Er7Ty6Ui5Op4As3Df2"
 SUCCESS_INDEX = (
     b'{"status":"success","response":{"username":"U","id":1,"userstats":{}}}'
@@ -367,3 +369,19 @@ async def test_session_closed_under_a_request(raw: RawTracker) -> None:
     assert caught.value.__cause__ is None
     with pytest.raises(TrackerConnectionError, match="session closed"):
         await client(session, raw.url).async_get_stats()
+
+
+async def test_a_float_literal_byte_count_stays_exact(
+    session: aiohttp.ClientSession, scripted: ScriptedTracker
+) -> None:
+    """5.0e17 written as a JSON float is read exactly, not through a float."""
+    exact = 2**62 + 1
+    body = (
+        '{"status": "success", "response": {"username": "u", "id": 1,'
+        f' "userstats": {{"uploaded": {exact}.0, "downloaded": 1.0}}}}}}'
+    )
+    scripted.reply = ScriptedReply(200, body)
+    client = GazelleClient(session, scripted.url, "k", enrich=False)
+    stats = await client.async_get_stats()
+    assert stats.uploaded_bytes == exact
+    assert stats.downloaded_bytes == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from email.utils import parsedate_to_datetime
 import json
 import logging
@@ -253,7 +254,8 @@ class TrackerHttp:
         html_error: type[TrackerError],
     ) -> Any:
         try:
-            return json.loads(body)
+            # Decimal keeps a byte count written as 5.0e17 exact past 2**53.
+            return json.loads(body, parse_float=Decimal)
         except (ValueError, RecursionError):
             pass
         if status >= 400:
