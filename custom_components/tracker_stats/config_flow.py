@@ -115,15 +115,10 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
             else:
                 await self.async_set_unique_id(account.unique_id)
                 self._abort_if_unique_id_configured()
-                options = (
-                    {CONF_ENRICH: preset.enrich}
-                    if preset.platform is TrackerPlatform.GAZELLE
-                    else {}
-                )
+                # No options yet: each default lives where it is read
+                # (enrich_option, the alert monitor), not copied here.
                 return self.async_create_entry(
-                    title=account_title(data, account.username),
-                    data=account.data,
-                    options=options,
+                    title=account_title(data, account.username), data=account.data
                 )
         return self.async_show_form(
             step_id=preset.platform.value,

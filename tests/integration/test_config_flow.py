@@ -33,6 +33,7 @@ from custom_components.tracker_stats.const import (
     DOMAIN,
     TRACKER_PRESETS,
 )
+from custom_components.tracker_stats.coordinator import enrich_option
 from demo_tracker.testing import DemoTracker
 
 from .conftest import EntryFactory
@@ -257,7 +258,9 @@ async def test_gazelle_preset_over_real_http(
         CONF_REMOTE_USER_ID: 12345,
         CONF_USERNAME: "JohnDoe",
     }
-    assert result["options"] == {CONF_ENRICH: True}
+    # The preset's default is read where it is used, not copied into options.
+    assert result["options"] == {}
+    assert enrich_option(result["result"]) is True
     assert result["result"].unique_id == "127.0.0.1_12345"
     # Validation is one index request: no enrichment, whatever the preset.
     assert [request.action for request in demo.state.requests] == ["index"]
@@ -320,7 +323,8 @@ async def test_generic_fork_is_named_by_host_without_enrichment(
         CONF_REMOTE_USER_ID: 777,
         CONF_USERNAME: "ForkUser",
     }
-    assert result["options"] == {CONF_ENRICH: False}
+    assert result["options"] == {}
+    assert enrich_option(result["result"]) is False
     assert result["result"].unique_id == "127.0.0.1_777"
 
 
