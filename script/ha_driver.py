@@ -207,16 +207,22 @@ def long_lived_token(ha: Http, client_name: str) -> str:
 
 
 def demo_account_fields(demo_url: str) -> dict[str, tuple[str, dict[str, str]]]:
-    """Return the config-flow input adding each demo account: preset, credentials."""
+    """Return the config-flow input adding one demo account of each platform.
+
+    Account name → (preset picked in the first step, the credentials step's
+    input). The keys are the demo tracker's starting keys, `demo-<name>-key`.
+    """
+    accounts: dict[str, tuple[str, dict[str, str]]] = {
+        "red": ("redacted", {"auth_style": "raw", "api_path": "ajax.php"}),
+        "ggn": ("gazellegames", {}),
+        "blutopia": ("blutopia", {}),
+        # AnimeBytes' answer holds no user name: the form asks for it.
+        "ab": ("animebytes", {"username": "ab"}),
+        "btn": ("broadcasthenet", {}),
+        "mam": ("myanonamouse", {}),
+        "nbl": ("nebulance", {}),
+    }
     return {
-        "red": (
-            "redacted",
-            {
-                "url": demo_url,
-                "api_key": "demo-red-key",
-                "auth_style": "raw",
-                "api_path": "ajax.php",
-            },
-        ),
-        "ggn": ("gazellegames", {"url": demo_url, "api_key": "demo-ggn-key"}),
+        name: (preset, {"url": demo_url, "api_key": f"demo-{name}-key", **extra})
+        for name, (preset, extra) in accounts.items()
     }

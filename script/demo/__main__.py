@@ -1,4 +1,4 @@
-"""The body of scripts/demo: a real Home Assistant with two demo accounts.
+"""The body of scripts/demo: a real Home Assistant with seven demo accounts.
 
 Run by scripts/demo with the Python of .demo/venv (Home Assistant installed):
 
@@ -22,7 +22,6 @@ from typing import NoReturn
 
 from script.ha_driver import HomeAssistant
 from script.processes import (
-    demo_tracker_options,
     port_is_free,
     start_demo_tracker_process,
     stop,
@@ -32,15 +31,13 @@ from .prepare import (
     CONFIG,
     DEMO_DIR,
     PASSWORD,
-    READY,
+    TRACKER_STATE,
     USERNAME,
     first_run,
+    is_prepared,
     login_url,
     prepare_config,
 )
-
-# Where the demo tracker keeps its accounts between runs, if it can.
-TRACKER_STATE = DEMO_DIR / "tracker-state.json"
 
 
 class Stopped(Exception):  # noqa: N818 - a request to stop, not an error
@@ -69,7 +66,9 @@ def banner(ha: HomeAssistant, demo_url: str) -> str:
             "",
             f"Home Assistant is running on {ha.base}",
             f"  log in as {USERNAME} / {PASSWORD}",
-            "  the Trackers dashboard shows the Redacted and GazelleGames demo accounts",
+            "  the Trackers dashboard shows one demo account of each of the seven",
+            "  platforms: Redacted, GazelleGames, Blutopia, AnimeBytes,",
+            "  BroadcasTheNet, MyAnonamouse and Nebulance",
             f"Demo tracker on {demo_url}: make it misbehave, for example",
             (
                 f"  curl -X POST {demo_url}/_demo/drop_ratio "
@@ -114,21 +113,24 @@ def main() -> int:
     hass = Path(sys.executable).with_name("hass")
     ha = HomeAssistant([str(hass), "--skip-pip"], CONFIG, args.port)
     demo_url = f"http://127.0.0.1:{args.tracker_port}"
-    fresh = not READY.exists()
-    if fresh and CONFIG.exists():
-        # A half-prepared config dir (an interrupted first run): start over.
-        shutil.rmtree(CONFIG)
+    fresh = not is_prepared()
+    if fresh:
+        # An interrupted first run, or a config dir of an older demo (other
+        # accounts, older entity names): start over, with the demo tracker's
+        # starting keys too.
+        shutil.rmtree(CONFIG, ignore_errors=True)
+        TRACKER_STATE.unlink(missing_ok=True)
     CONFIG.mkdir(exist_ok=True)
     prepare_config(ha)
-    tracker_extra = []
-    if "--state-file" in demo_tracker_options():
-        tracker_extra = ["--state-file", str(TRACKER_STATE)]
     tracker = None
     stop_on_signals()
     with (DEMO_DIR / "processes.log").open("ab") as log:
         try:
             tracker = start_demo_tracker_process(
-                args.tracker_port, log, tick=60, extra=tracker_extra
+                args.tracker_port,
+                log,
+                tick=60,
+                extra=["--state-file", str(TRACKER_STATE)],
             )
             print("Starting Home Assistant…", flush=True)
             ha.start(seconds=300, log=log)

@@ -1,14 +1,18 @@
-"""Prepare the demo's config dir: an owner, two demo accounts, the dashboard.
+"""Prepare the demo's config dir: an owner, seven demo accounts, the dashboard.
 
-The first run writes .demo/config, onboards the owner, adds the Redacted and
-GazelleGames demo accounts through the config flow over REST and saves the
-dashboard of examples/dashboard.yaml. Later runs reuse that config dir.
+The first run writes .demo/config, onboards the owner, adds one demo account
+of each platform through the config flow over REST, imports five weeks of
+statistics for them, makes one alert fire and saves the dashboard of
+examples/dashboard.yaml. Later runs reuse that config dir, unless an older
+demo prepared it.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import time
+from typing import Any
 
 import yaml  # type: ignore[import-untyped]
 
@@ -22,11 +26,19 @@ from script.ha_driver import (
 )
 from script.processes import REPO
 
+from .history import import_history
+
 USERNAME = "demo"
 PASSWORD = "demo-password"  # noqa: S105 - a throwaway local demo login, printed
 DEMO_DIR = REPO / ".demo"
 CONFIG = DEMO_DIR / "config"
 READY = CONFIG / ".tracker-stats-demo-ready"
+# What READY holds. A config dir an older demo prepared (other accounts, older
+# entity names) holds something else and is prepared afresh.
+READY_TEXT = "prepared by scripts/demo: seven platforms, a month of statistics\n"
+# Where the demo tracker keeps numbers and rotated keys between runs; it
+# belongs with the config dir (the entries hold the keys it hands out).
+TRACKER_STATE = DEMO_DIR / "tracker-state.json"
 DASHBOARD = REPO / "examples" / "dashboard.yaml"
 # Home Assistant 2025.4's onboarding store (version 4) with every step done but
 # creating the owner, which the first run does over REST.
@@ -72,18 +84,60 @@ def prepare_config(ha: HomeAssistant) -> None:
         onboarding.write_text(json.dumps(ONBOARDING_DONE_BUT_USER))
 
 
+def is_prepared() -> bool:
+    """Tell whether this demo prepared the config dir (not an older one)."""
+    return READY.exists() and READY.read_text() == READY_TEXT
+
+
 def first_run(ha: HomeAssistant, demo_url: str) -> None:
-    """Onboard the owner, add both accounts through the flow, save the dashboard."""
+    """Onboard the owner, add the accounts, import history, save the dashboard."""
     owner = ha.onboard(USERNAME, PASSWORD, "Demo")
     for preset, fields in demo_account_fields(demo_url).values():
         result = add_account(owner, preset, fields)
         if result.get("type") != "create_entry":
             raise SystemExit(f"Adding the {preset} demo account failed: {result}")
-        print(f"  added {result['title']} through the config flow")
+        print(f"  added {result['title']} through the config flow", flush=True)
+    wait_for_entities(owner)
+    accounts = import_history(owner)
+    print(f"  imported five weeks of hourly statistics for {accounts} accounts")
+    fire_an_alert(owner, demo_url)
     dashboard = yaml.safe_load(DASHBOARD.read_text())
     websocket(owner, {"type": "lovelace/config/save", "config": dashboard})
     print(f"  saved the dashboard of {DASHBOARD.relative_to(REPO)}")
-    READY.write_text("prepared by scripts/demo\n")
+    READY.write_text(READY_TEXT)
+
+
+def wait_for_entities(owner: Http, seconds: float = 60) -> None:
+    """Wait until every account's ratio sensor has a value (the first polls ran)."""
+    wanted = len(demo_account_fields(""))
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        states: list[dict[str, Any]] = owner.call("GET", "/api/states")
+        ratios = [
+            state
+            for state in states
+            if state["entity_id"].startswith("sensor.")
+            and state["entity_id"].endswith("_ratio")
+            and state["state"] not in ("unknown", "unavailable")
+        ]
+        if len(ratios) >= wanted:
+            return
+        time.sleep(0.5)
+    raise SystemExit(f"The demo accounts' sensors had no values within {seconds:.0f} s")
+
+
+def fire_an_alert(owner: Http, demo_url: str) -> None:
+    """Drop Redacted's ratio and poll at once: its Alert entity fires ratio_dropped.
+
+    So the dashboard's alert cards show what an alert looks like.
+    """
+    Http(demo_url).call("POST", "/_demo/drop_ratio", {"account": "red", "by": 0.2})
+    owner.call(
+        "POST",
+        "/api/services/homeassistant/update_entity",
+        {"entity_id": "sensor.redacted_johndoe_ratio"},
+    )
+    print("  dropped the Redacted account's ratio: its Alert entity fired")
 
 
 def login_url(ha: HomeAssistant) -> str:
@@ -108,6 +162,6 @@ def login_url(ha: HomeAssistant) -> str:
         json.dumps({"hassUrl": ha.base, "clientId": client_id}).encode()
     ).decode()
     return (
-        f"{ha.base}/lovelace/trackers?auth_callback=1"
+        f"{ha.base}/lovelace/overview?auth_callback=1"
         f"&code={result['result']}&state={state}"
     )

@@ -232,3 +232,46 @@ def stats_client() -> Iterator[AsyncMock]:
         "custom_components.tracker_stats.coordinator.client_for", return_value=client
     ):
         yield client
+
+
+# The demo accounts of the other platforms, as the flow makes them (the
+# dashboard example shows one account of each platform). UNIT3D and
+# AnimeBytes answers hold no user id: set those up with store_id=False.
+DEMO_ENTRIES.update(
+    {
+        "blutopia": (
+            "blutopia",
+            {CONF_PLATFORM: "unit3d", CONF_USERNAME: "DemoBlutopia"},
+            "Blutopia (DemoBlutopia)",
+            2,
+        ),
+        "ab": (
+            "animebytes",
+            {
+                CONF_PLATFORM: "animebytes",
+                CONF_AUTH_STYLE: "bearer",
+                CONF_USERNAME: "ab",
+            },
+            "AnimeBytes (ab)",
+            1,
+        ),
+        "btn": (
+            "broadcasthenet",
+            {CONF_PLATFORM: "btn", CONF_USERNAME: "DemoViewer"},
+            "BroadcasTheNet (DemoViewer)",
+            81234,
+        ),
+        "mam": (
+            "myanonamouse",
+            {CONF_PLATFORM: "mam", CONF_USERNAME: "DemoReader"},
+            "MyAnonamouse (DemoReader)",
+            228844,
+        ),
+        "nbl": (
+            "nebulance",
+            {CONF_PLATFORM: "nebulance", CONF_USERNAME: "DemoWatcher"},
+            "Nebulance (DemoWatcher)",
+            4321,
+        ),
+    }
+)

@@ -42,7 +42,7 @@ DASHBOARD = REPO / "examples" / "dashboard.yaml"
 RATIO = "sensor.redacted_johndoe_ratio"
 BELOW_REQUIRED = "binary_sensor.redacted_johndoe_below_required_ratio"
 WARNED = "binary_sensor.redacted_johndoe_warned"
-ENTITY_ID = re.compile(r"^(?:sensor|binary_sensor)\.[a-z0-9_]+$")
+ENTITY_ID = re.compile(r"^(?:sensor|binary_sensor|event)\.[a-z0-9_]+$")
 
 
 def load(path: Path) -> Any:
@@ -130,9 +130,17 @@ async def test_dashboard_shows_only_demo_entities(
 ) -> None:
     """Every entity the dashboard names exists, enabled, for the demo accounts."""
     dashboard = load(DASHBOARD)
-    cards = [card for view in dashboard["views"] for card in view["cards"]]
+    # Sections views hold their cards in sections; masonry views directly.
+    cards = [
+        card
+        for view in dashboard["views"]
+        for holder in [view, *view.get("sections", [])]
+        for card in holder.get("cards", [])
+    ]
     assert all("type" in card for card in cards)
-    assert {"entities", "tile", "statistics-graph"} <= {card["type"] for card in cards}
+    assert {"entities", "tile", "gauge", "statistics-graph", "logbook"} <= {
+        card["type"] for card in cards
+    }
 
     shown: set[str] = set()
 
@@ -148,7 +156,12 @@ async def test_dashboard_shows_only_demo_entities(
 
     collect(dashboard)
 
-    entries: list[MockConfigEntry] = [demo_entry("red"), demo_entry("ggn")]
+    # One demo account of each platform, as scripts/demo adds them.
+    entries: list[MockConfigEntry] = [
+        *(demo_entry(name) for name in ("red", "ggn", "btn", "mam", "nbl")),
+        # Their answers hold no user id: the flow stores none.
+        *(demo_entry(name, store_id=False) for name in ("blutopia", "ab")),
+    ]
     # Setting up the integration sets up all of its entries.
     await setup_entry(hass, entries[0])
     assert all(entry.state is ConfigEntryState.LOADED for entry in entries)
@@ -160,23 +173,43 @@ async def test_dashboard_shows_only_demo_entities(
         if entity.disabled_by is None
     }
     assert shown <= created, shown - created
-    assert {
-        RATIO,
-        "sensor.redacted_johndoe_uploaded",
-        "sensor.redacted_johndoe_downloaded",
-        "sensor.redacted_johndoe_buffer",
-        "sensor.redacted_johndoe_seeding",
-        "sensor.redacted_johndoe_bonus_points",
-        "sensor.redacted_johndoe_required_ratio",
-        BELOW_REQUIRED,
-        WARNED,
-        "sensor.gazellegames_exampleuser_ratio",
-        "sensor.gazellegames_exampleuser_uploaded",
-    } <= shown
+    # Every account's key numbers and its alert are on it.
+    for device in (
+        "redacted_johndoe",
+        "gazellegames_exampleuser",
+        "blutopia_demoblutopia",
+        "animebytes_ab",
+        "broadcasthenet_demoviewer",
+        "myanonamouse_demoreader",
+        "nebulance_demowatcher",
+    ):
+        assert {
+            f"sensor.{device}_ratio",
+            f"sensor.{device}_uploaded",
+            f"sensor.{device}_downloaded",
+            f"sensor.{device}_buffer",
+            f"sensor.{device}_bonus_points",
+            f"event.{device}_alert",
+        } <= shown, device
+    assert {BELOW_REQUIRED, WARNED, "sensor.redacted_johndoe_seeding_torrents"} <= shown
+    # Nothing on it shows "unknown" with the demo accounts' values.
+    unknown = {
+        entity_id
+        for entity_id in shown
+        if not entity_id.startswith("event.")
+        and (state := hass.states.get(entity_id)) is not None
+        and state.state in ("unknown", "unavailable")
+    }
+    assert not unknown, unknown
     # Statistics graphs need a state class; every entity they chart has one.
     for card in cards:
         if card["type"] == "statistics-graph":
-            for entity_id in card["entities"]:
+            for shown_entity in card["entities"]:
+                entity_id = (
+                    shown_entity["entity"]
+                    if isinstance(shown_entity, dict)
+                    else shown_entity
+                )
                 state = hass.states.get(entity_id)
                 assert state is not None
                 assert state.attributes.get("state_class"), entity_id
