@@ -144,6 +144,8 @@ def mock_client() -> Iterator[AsyncMock]:
     client.async_get_stats.return_value = JOHN_DOE
     client.remote_user_id = 12345
     client.base_url = URL("https://redacted.sh")
+    # Only Gazelle and AnimeBytes have a header style to remember.
+    client.auth_style = None
 
     def build(platform: str, session: Any, **kwargs: Any) -> AsyncMock:
         # Like a real client, it holds the key it was built with until a
