@@ -1,8 +1,9 @@
 """Demo accounts: their seed answers, and how their stats move.
 
 One step is one minute of an account's life: a dashboard that polls a demo
-tracker ticking once a minute sees upload grow by a few GiB an hour and the
-ratio change slowly, as on a real site.
+tracker ticking once a minute sees upload grow by a few GiB a day and the
+ratio change slowly, as on a real site (and as in the month of history that
+scripts/demo imports, which grows at the same pace).
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ __all__ = [
 
 MIB = 1024**2
 GIB = 1024**3
-# Per minute: 3.75 GiB uploaded and 0.7 GiB downloaded an hour.
-UPLOAD_PER_STEP = 64 * MIB
-DOWNLOAD_PER_STEP = 12 * MIB
+# Per minute: about 4.2 GiB uploaded and 0.7 GiB downloaded a day.
+UPLOAD_PER_STEP = 3 * MIB
+DOWNLOAD_PER_STEP = MIB // 2
 MAX_STEPS = 1_000_000
 # drop_ratio never goes below this: a ratio of 0 would need infinite download.
 MIN_RATIO = 0.01

@@ -3,6 +3,7 @@
 Run by scripts/demo with the Python of .demo/venv (Home Assistant installed):
 
     .demo/venv/bin/python -m script.demo [--port 8123] [--tracker-port 8765]
+        [--language en]
 
 Home Assistant and the demo tracker run until Ctrl+C (SIGINT) or SIGTERM;
 either stops both, in that order, and leaves no process behind. Home
@@ -27,12 +28,14 @@ from script.processes import (
     stop,
 )
 
+from .localise import ENGLISH, languages
 from .prepare import (
     CONFIG,
     DEMO_DIR,
     PASSWORD,
     TRACKER_STATE,
     USERNAME,
+    apply_language,
     first_run,
     is_prepared,
     login_url,
@@ -91,6 +94,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8123)
     parser.add_argument("--tracker-port", type=int, default=8765)
     parser.add_argument(
+        "--language",
+        choices=languages(),
+        default=ENGLISH,
+        help="Home Assistant's, the demo user's and the dashboard's language",
+    )
+    parser.add_argument(
         "--print-login-url",
         action="store_true",
         help="print a one-time URL that logs a browser in (for screenshots)",
@@ -137,6 +146,7 @@ def main() -> int:
             if fresh:
                 print("Preparing the demo:", flush=True)
                 first_run(ha, demo_url)
+            apply_language(ha, args.language)
             print(banner(ha, demo_url), flush=True)
             if args.print_login_url:
                 print(f"Login URL (valid 10 minutes): {login_url(ha)}", flush=True)

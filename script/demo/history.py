@@ -4,7 +4,9 @@ Home Assistant keeps long-term statistics only from the hour it first sees a
 sensor. The demo imports a plausible month of hourly statistics for each
 account's uploaded, downloaded and ratio sensors when it prepares itself
 (websocket `recorder/import_statistics`, source `recorder`, the entity id as
-statistic id), ending where the live values are.
+statistic id), ending where the live values are. The month grows as fast as
+the live demo tracker does (demo_tracker/accounts.py's bytes per one-minute
+step), so the graphs run on into the live values without a change of pace.
 
 Semantics as Home Assistant's own sensor statistics:
 - total_increasing sensors (uploaded, downloaded): `state` (the total at the
@@ -25,15 +27,21 @@ import math
 import random
 from typing import Any
 
+from demo_tracker.accounts import DOWNLOAD_PER_STEP, GIB, MIB, UPLOAD_PER_STEP
 from script.ha_driver import Http, websocket
 
 DOMAIN = "tracker_stats"
 # A few days more than the dashboard shows: its first day's change needs the
 # sum of the day before.
 HOURS = 35 * 24
-# Share of today's total that came in during the imported month.
-UPLOAD_GROWTH = 0.25
-DOWNLOAD_GROWTH = 0.12
+# The live demo tracker's pace: it steps once a minute.
+UPLOAD_PER_HOUR = 60 * UPLOAD_PER_STEP
+DOWNLOAD_PER_HOUR = 60 * DOWNLOAD_PER_STEP
+# At most this share of today's total came in during the imported month: no
+# total goes below 0, even for an account with a small one.
+MAX_GROWTH = 0.5
+# Bytes in each unit an uploaded or downloaded sensor may show.
+UNIT_BYTES = {"B": 1, "KiB": 1024, "MiB": MIB, "GiB": GIB, "TiB": 1024 * GIB}
 # Hours in the month with a download: downloads come in bursts.
 DOWNLOAD_HOURS = 40
 
@@ -122,6 +130,16 @@ def metadata(state: dict[str, Any], *, has_sum: bool) -> dict[str, Any]:
     }
 
 
+def growth(state: dict[str, Any], grown_bytes: int) -> float:
+    """Return ``grown_bytes`` in the sensor's unit, at most MAX_GROWTH of its total."""
+    unit = state["attributes"].get("unit_of_measurement")
+    if unit not in UNIT_BYTES:
+        raise ValueError(
+            f"{state['entity_id']} has a unit the demo does not know: {unit}"
+        )
+    return min(grown_bytes / UNIT_BYTES[unit], float(state["state"]) * MAX_GROWTH)
+
+
 def account_history(sensors: AccountSensors, now: datetime) -> Iterator[dict[str, Any]]:
     """Return the import commands of one account's month, ending at its live values."""
     # Seeded by the entity: the same month every time. Nothing secret here.
@@ -130,11 +148,13 @@ def account_history(sensors: AccountSensors, now: datetime) -> Iterator[dict[str
     uploaded_live = float(sensors.uploaded["state"])
     downloaded_live = float(sensors.downloaded["state"])
     uploaded = totals_back_from(
-        uploaded_live, uploaded_live * UPLOAD_GROWTH, upload_weights(starts, rng)
+        uploaded_live,
+        growth(sensors.uploaded, UPLOAD_PER_HOUR * len(starts)),
+        upload_weights(starts, rng),
     )
     downloaded = totals_back_from(
         downloaded_live,
-        downloaded_live * DOWNLOAD_GROWTH,
+        growth(sensors.downloaded, DOWNLOAD_PER_HOUR * len(starts)),
         download_weights(starts, rng),
     )
     for state, totals in (

@@ -17,6 +17,7 @@ from typing import Any
 import yaml  # type: ignore[import-untyped]
 
 from script.ha_driver import (
+    DOMAIN,
     HomeAssistant,
     Http,
     add_account,
@@ -27,6 +28,7 @@ from script.ha_driver import (
 from script.processes import REPO
 
 from .history import import_history
+from .localise import ENGLISH, localised_dashboard
 
 USERNAME = "demo"
 PASSWORD = "demo-password"  # noqa: S105 - a throwaway local demo login, printed
@@ -36,6 +38,8 @@ READY = CONFIG / ".tracker-stats-demo-ready"
 # What READY holds. A config dir an older demo prepared (other accounts, older
 # entity names) holds something else and is prepared afresh.
 READY_TEXT = "prepared by scripts/demo: seven platforms, a month of statistics\n"
+# The language the dashboard was last saved in (scripts/demo --language).
+LANGUAGE_FILE = CONFIG / ".tracker-stats-demo-language"
 # Where the demo tracker keeps numbers and rotated keys between runs; it
 # belongs with the config dir (the entries hold the keys it hands out).
 TRACKER_STATE = DEMO_DIR / "tracker-state.json"
@@ -90,7 +94,12 @@ def is_prepared() -> bool:
 
 
 def first_run(ha: HomeAssistant, demo_url: str) -> None:
-    """Onboard the owner, add the accounts, import history, save the dashboard."""
+    """Onboard the owner, add the accounts, import history, save the dashboard.
+
+    In English: Home Assistant makes new entities' ids from their names in its
+    language, and the dashboard names the English ids. apply_language then
+    switches the language.
+    """
     owner = ha.onboard(USERNAME, PASSWORD, "Demo")
     for preset, fields in demo_account_fields(demo_url).values():
         result = add_account(owner, preset, fields)
@@ -101,10 +110,57 @@ def first_run(ha: HomeAssistant, demo_url: str) -> None:
     accounts = import_history(owner)
     print(f"  imported five weeks of hourly statistics for {accounts} accounts")
     fire_an_alert(owner, demo_url)
-    dashboard = yaml.safe_load(DASHBOARD.read_text())
-    websocket(owner, {"type": "lovelace/config/save", "config": dashboard})
-    print(f"  saved the dashboard of {DASHBOARD.relative_to(REPO)}")
+    save_dashboard(owner, ENGLISH)
     READY.write_text(READY_TEXT)
+
+
+def apply_language(ha: HomeAssistant, language: str) -> None:
+    """Show the demo in ``language``: Home Assistant's, the owner's, the dashboard's.
+
+    Home Assistant names entities in its own language when it sets up an
+    entry: the accounts' entries reload after a change.
+    """
+    saved = LANGUAGE_FILE.read_text() if LANGUAGE_FILE.exists() else ENGLISH
+    if saved == language:
+        return
+    owner = Http(ha.base, owner_token(ha))
+    websocket(
+        owner,
+        {"type": "config/core/update", "language": language},
+        {
+            "type": "frontend/set_user_data",
+            "key": "language",
+            "value": {
+                "language": language,
+                "number_format": "language",
+                "time_format": "language",
+                "date_format": "language",
+                "first_weekday": "language",
+            },
+        },
+    )
+    for entry in owner.call("GET", f"/api/config/config_entries/entry?domain={DOMAIN}"):
+        owner.call(
+            "POST", f"/api/config/config_entries/entry/{entry['entry_id']}/reload"
+        )
+    save_dashboard(owner, language)
+    print(f"Switched Home Assistant, the demo user and the dashboard to {language}")
+
+
+def save_dashboard(owner: Http, language: str) -> None:
+    """Save examples/dashboard.yaml as the dashboard, its labels in ``language``."""
+    (registry,) = websocket(owner, {"type": "config/entity_registry/list"})
+    translation_keys = {
+        entity["entity_id"]: entity["translation_key"]
+        for entity in registry
+        if entity["platform"] == DOMAIN and entity.get("translation_key")
+    }
+    dashboard = localised_dashboard(
+        yaml.safe_load(DASHBOARD.read_text()), language, translation_keys
+    )
+    websocket(owner, {"type": "lovelace/config/save", "config": dashboard})
+    LANGUAGE_FILE.write_text(language)
+    print(f"  saved the dashboard of {DASHBOARD.relative_to(REPO)} ({language})")
 
 
 def wait_for_entities(owner: Http, seconds: float = 60) -> None:
@@ -140,8 +196,8 @@ def fire_an_alert(owner: Http, demo_url: str) -> None:
     print("  dropped the Redacted account's ratio: its Alert entity fired")
 
 
-def login_url(ha: HomeAssistant) -> str:
-    """Return a URL that logs a browser in as the demo owner (for screenshots)."""
+def login_code(ha: HomeAssistant) -> str:
+    """Log the demo owner in; return the one-time code for /auth/token."""
     client_id = f"{ha.base}/"
     anon = Http(ha.base)
     flow = anon.call(
@@ -158,10 +214,31 @@ def login_url(ha: HomeAssistant) -> str:
         f"/auth/login_flow/{flow['flow_id']}",
         {"client_id": client_id, "username": USERNAME, "password": PASSWORD},
     )
+    return str(result["result"])
+
+
+def owner_token(ha: HomeAssistant) -> str:
+    """Return an access token of the demo owner."""
+    token = Http(ha.base).call(
+        "POST",
+        "/auth/token",
+        {
+            "grant_type": "authorization_code",
+            "code": login_code(ha),
+            "client_id": f"{ha.base}/",
+        },
+        form=True,
+    )
+    return str(token["access_token"])
+
+
+def login_url(ha: HomeAssistant) -> str:
+    """Return a URL that logs a browser in as the demo owner (for screenshots)."""
+    client_id = f"{ha.base}/"
     state = base64.b64encode(
         json.dumps({"hassUrl": ha.base, "clientId": client_id}).encode()
     ).decode()
     return (
         f"{ha.base}/lovelace/overview?auth_callback=1"
-        f"&code={result['result']}&state={state}"
+        f"&code={login_code(ha)}&state={state}"
     )
