@@ -6,6 +6,7 @@ first, some restart it); conftest.py stops both processes whatever happens.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 import shutil
 import sys
@@ -87,9 +88,20 @@ class Session:
         self.secrets.update(account["key"] for account in accounts.values())
         return accounts
 
-    def boot(self, extra_lines: tuple[str, ...] = (), blueprint: bool = False) -> None:
-        """Write a fresh config dir, start Home Assistant and onboard the owner."""
+    def boot(
+        self,
+        extra_lines: tuple[str, ...] = (),
+        files: Mapping[str, str] | None = None,
+        blueprint: bool = False,
+    ) -> None:
+        """Write a fresh config dir, start Home Assistant and onboard the owner.
+
+        ``extra_lines`` go into configuration.yaml, ``files`` (name: text)
+        next to it; ``blueprint`` installs our alert blueprint.
+        """
         write_config(self.ha.config, self.ha.port, "End to end", extra_lines)
+        for name, text in (files or {}).items():
+            (self.ha.config / name).write_text(text)
         if blueprint:
             # Where "Import blueprint" puts it: blueprints/automation/<author>/.
             target = self.ha.config / BLUEPRINT
