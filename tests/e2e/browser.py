@@ -38,12 +38,24 @@ def add_account(ha: Http, tracker: str, fields: dict[str, Any]) -> dict[str, Any
     return submit(ha, start_flow(ha, tracker), fields)
 
 
-def set_options(ha: Http, entry_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-    """Open the entry's options, change some, submit; return the flow's result."""
+def _options_form(ha: Http, entry_id: str) -> tuple[str, dict[str, Any]]:
     form = ha.call("POST", OPTIONS_FLOWS, {"handler": entry_id})
     shown = {field["name"]: field.get("default") for field in form["data_schema"]}
+    return form["flow_id"], shown
+
+
+def options_shown(ha: Http, entry_id: str) -> dict[str, Any]:
+    """Open the entry's options, read what the form shows, close it."""
+    flow_id, shown = _options_form(ha, entry_id)
+    ha.call("DELETE", f"{OPTIONS_FLOWS}/{flow_id}")
+    return shown
+
+
+def set_options(ha: Http, entry_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """Open the entry's options, change some, submit; return the flow's result."""
+    flow_id, shown = _options_form(ha, entry_id)
     return ha.call(  # type: ignore[no-any-return]
-        "POST", f"{OPTIONS_FLOWS}/{form['flow_id']}", {**shown, **changes}
+        "POST", f"{OPTIONS_FLOWS}/{flow_id}", {**shown, **changes}
     )
 
 
