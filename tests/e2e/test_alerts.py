@@ -1,7 +1,9 @@
 """End to end: a ratio drop fires the Alert entity and the blueprint notifies.
 
-The blueprint sits where "Import blueprint" puts it, and an automation made
-from it (no phone: a persistent notification) watches the Redacted account.
+The blueprint sits where "Import blueprint" puts it. Once the account is
+added, an automation made from it (no phone: a persistent notification)
+watches its Alert entity: written to automations.yaml and reloaded, as the
+automation editor's Save does.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def test_a_ratio_drop_fires_the_alert_and_the_blueprint_notifies(
 ) -> None:
     e2e.boot(
         extra_lines=("automation: !include automations.yaml",),
-        files={"automations.yaml": AUTOMATIONS_YAML},
+        files={"automations.yaml": "[]\n"},
         blueprint=True,
     )
     result = add_account(
@@ -76,6 +78,8 @@ def test_a_ratio_drop_fires_the_alert_and_the_blueprint_notifies(
         },
     )
     assert result["type"] == "create_entry", result
+    (e2e.ha.config / "automations.yaml").write_text(AUTOMATIONS_YAML)
+    e2e.owner.call("POST", "/api/services/automation/reload", {})
     assert state(e2e.owner, AUTOMATION)["state"] == "on"
     assert state(e2e.owner, ALERT)["state"] == "unknown"
     assert state(e2e.owner, RATIO)["state"] == str(SEED_RATIO)
@@ -93,6 +97,7 @@ def test_a_ratio_drop_fires_the_alert_and_the_blueprint_notifies(
     } == {"event_type": "ratio_dropped", "previous": SEED_RATIO, "current": ratio}
 
     notifications = wait_for_notifications(e2e)
+    assert state(e2e.owner, AUTOMATION)["attributes"]["last_triggered"]
     assert [(n["title"], n["message"]) for n in notifications] == [
         (
             "Ratio dropped",
