@@ -10,10 +10,12 @@ from collections.abc import Mapping
 from pathlib import Path
 import shutil
 import sys
+import time
 from typing import IO, Any
 
 from .browser import config_entries
 from .driver import (
+    BOOT_SECONDS,
     DOMAIN,
     REPO,
     HomeAssistant,
@@ -113,6 +115,21 @@ class Session:
             shutil.copyfile(REPO / BLUEPRINT, target)
         self.ha.start(log=self.log)
         self.owner = self.ha.onboard("owner", "e2e-owner-password")
+        self.wait_until_running()
+
+    def wait_until_running(self, seconds: float = BOOT_SECONDS) -> float:
+        """Wait until Home Assistant has started; return the seconds waited.
+
+        From 2026.x the API answers while Home Assistant is still starting:
+        automations are not armed yet, and a SIGTERM then skips the final
+        write (entries added since the last save are lost).
+        """
+        started = time.monotonic()
+        while self.owner.call("GET", "/api/config")["state"] != "RUNNING":
+            if time.monotonic() - started > seconds:
+                raise AssertionError(f"Home Assistant not running after {seconds} s")
+            time.sleep(0.2)
+        return time.monotonic() - started
 
     def entry_ids(self) -> dict[str, str]:
         """Return our entries' ids by title."""

@@ -84,6 +84,7 @@ def test_a_hanging_tracker_holds_neither_start_nor_stop(e2e: Session) -> None:
 
     answering, states = timed_start(e2e, frozenset({"loaded"}))
     assert states == ["loaded", "loaded"]
+    e2e.wait_until_running()
 
     e2e.demo.call("POST", "/_demo/fault", {"mode": "hang"})
     poll_in_background(e2e)
@@ -92,6 +93,7 @@ def test_a_hanging_tracker_holds_neither_start_nor_stop(e2e: Session) -> None:
 
     hanging, states = timed_start(e2e, UP)
     assert set(states) <= UP, states
+    e2e.wait_until_running()
     time.sleep(2)  # whatever the entries do now hangs: a retry, or a poll
     stop_while_hanging = e2e.ha.stop()
 
