@@ -24,6 +24,7 @@ from .session import Session
 
 pytestmark = pytest.mark.e2e
 
+ACCOUNT = "Redacted (JohnDoe)"
 ALERT = "event.redacted_johndoe_alert"
 RATIO = "sensor.redacted_johndoe_ratio"
 AUTOMATION = "automation.tracker_alert_notification"
@@ -51,12 +52,21 @@ def poll_until_fired(e2e: Session, seconds: float = 40) -> dict[str, Any]:
 
 
 def wait_for_notifications(e2e: Session, seconds: float = 15) -> list[dict[str, Any]]:
+    """Return the persistent notifications about the account, once there are any.
+
+    Home Assistant has its own (2026.x in a bare chroot: "Invalid config"
+    for voice components it cannot build): those are left out.
+    """
     deadline = time.monotonic() + seconds
-    shown = persistent_notifications(e2e.owner)
-    while not shown and time.monotonic() < deadline:
+    while True:
+        shown = [
+            notification
+            for notification in persistent_notifications(e2e.owner).values()
+            if ACCOUNT in notification["message"]
+        ]
+        if shown or time.monotonic() > deadline:
+            return shown
         time.sleep(1)
-        shown = persistent_notifications(e2e.owner)
-    return list(shown.values())
 
 
 def test_a_ratio_drop_fires_the_alert_and_the_blueprint_notifies(
@@ -100,7 +110,7 @@ def test_a_ratio_drop_fires_the_alert_and_the_blueprint_notifies(
     assert [(n["title"], n["message"]) for n in notifications] == [
         (
             "Ratio dropped",
-            f"Redacted (JohnDoe): the ratio fell from {SEED_RATIO} to {ratio}.",
+            f"{ACCOUNT}: the ratio fell from {SEED_RATIO} to {ratio}.",
         )
     ]
 
