@@ -1,15 +1,14 @@
 """The end-to-end test's driver: a real Home Assistant and the demo tracker.
 
-Starts both as processes on loopback, onboards an owner over REST, adds
-tracker accounts through the config flow and reads states, as a user's browser
-would. Standard library plus aiohttp (websocket commands only). The developer
-tools in script/ keep a driver of their own: tests and tools import nothing
-from each other.
+Starts both as processes on loopback and onboards an owner over REST; what
+the owner's browser does next lives in browser.py. Standard library only
+(browser.py adds aiohttp for websocket commands). The developer tools in
+script/ keep a driver of their own: tests and tools import nothing from each
+other.
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 import json
 from pathlib import Path
@@ -21,13 +20,13 @@ import time
 from typing import IO, Any
 from urllib import error, parse, request
 
-import aiohttp
-
 REPO = Path(__file__).resolve().parents[2]
 CLIENT_ID = "http://127.0.0.1/"
 DOMAIN = "tracker_stats"
 # Enough for an API-only Home Assistant.
 API_COMPONENTS = ("api", "config", "onboarding")
+# Generous: a first boot on a fresh config dir may install requirements.
+BOOT_SECONDS = 300
 
 
 class Http:
@@ -36,7 +35,14 @@ class Http:
     def __init__(self, base: str, token: str | None = None) -> None:
         self.base, self.token = base, token
 
-    def call(self, method: str, path: str, body: Any = None, form: bool = False) -> Any:
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        form: bool = False,
+        timeout: float = 60,
+    ) -> Any:
         headers = {}
         data = None
         if self.token:
@@ -51,7 +57,7 @@ class Http:
         req = request.Request(
             self.base + path, data=data, headers=headers, method=method
         )
-        with request.urlopen(req, timeout=60) as response:
+        with request.urlopen(req, timeout=timeout) as response:
             text = response.read().decode()
             return json.loads(text) if text else None
 
@@ -93,16 +99,21 @@ def wait_for(
     raise SystemExit(f"{url} did not come up within {seconds:.0f} s")
 
 
-def stop(process: subprocess.Popen[bytes] | None, seconds: float = 30) -> None:
-    """Terminate a process, kill it if it lingers."""
+def stop(process: subprocess.Popen[bytes] | None, seconds: float = 30) -> float:
+    """Terminate a process (SIGTERM), kill it if it lingers; return the seconds.
+
+    A process that had to be killed counts as taking ``seconds`` and more.
+    """
     if process is None or process.poll() is not None:
-        return
+        return 0.0
+    started = time.monotonic()
     process.terminate()
     try:
         process.wait(seconds)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(10)
+    return time.monotonic() - started
 
 
 def start_demo_tracker_process(
@@ -124,8 +135,14 @@ def start_demo_tracker_process(
     return tracker
 
 
-def write_config(config: Path, port: int, name: str) -> None:
-    """Write a config dir holding a copy of this integration and its YAML."""
+def write_config(
+    config: Path, port: int, name: str, extra_lines: tuple[str, ...] = ()
+) -> None:
+    """Write a config dir holding a copy of this integration and its YAML.
+
+    Our own logger logs at debug, so that a secret in any debug line shows
+    in the log the tests search. ``extra_lines`` are appended verbatim.
+    """
     shutil.copytree(
         REPO / "custom_components" / DOMAIN,
         config / "custom_components" / DOMAIN,
@@ -143,6 +160,9 @@ def write_config(config: Path, port: int, name: str) -> None:
         *(f"{component}:" for component in API_COMPONENTS),
         "logger:",
         "  default: warning",
+        "  logs:",
+        f"    custom_components.{DOMAIN}: debug",
+        *extra_lines,
     ]
     (config / "configuration.yaml").write_text("\n".join(lines) + "\n")
 
@@ -155,6 +175,8 @@ class HomeAssistant:
     config: Path
     port: int
     process: subprocess.Popen[bytes] | None = field(default=None, init=False)
+    # Each start rotates home-assistant.log: earlier runs' logs are kept here.
+    earlier_logs: list[str] = field(default_factory=list, init=False)
 
     @property
     def base(self) -> str:
@@ -164,19 +186,28 @@ class HomeAssistant:
     def log_file(self) -> Path:
         return self.config / "home-assistant.log"
 
-    def start(self, seconds: float = 600, log: IO[bytes] | None = None) -> None:
+    def start(
+        self, seconds: float = BOOT_SECONDS, log: IO[bytes] | None = None
+    ) -> float:
+        """Start ``hass``; return the seconds until its HTTP API answered."""
         if not port_is_free(self.port):
             raise SystemExit(f"Port {self.port} is taken: stop what uses it and retry.")
+        if self.log_file.exists():
+            self.earlier_logs.append(self.log_text())
+        started = time.monotonic()
         self.process = subprocess.Popen(
             [*self.hass_cmd, "-c", str(self.config)],
             stdout=log or subprocess.DEVNULL,
             stderr=log or subprocess.DEVNULL,
         )
         wait_for(f"{self.base}/api/onboarding", seconds, self.process)
+        return time.monotonic() - started
 
-    def stop(self) -> None:
-        stop(self.process, 60)
+    def stop(self) -> float:
+        """Stop ``hass`` with SIGTERM; return the seconds it took to exit."""
+        seconds = stop(self.process, 60)
         self.process = None
+        return seconds
 
     def onboard(self, username: str, password: str, name: str = "Owner") -> Http:
         """Create the owner; return a client holding the owner's access token."""
@@ -201,90 +232,11 @@ class HomeAssistant:
         return Http(self.base, token["access_token"])
 
     def log_text(self) -> str:
+        """Return the log of the current (or last) run."""
         return (
             self.log_file.read_text(errors="replace") if self.log_file.exists() else ""
         )
 
-
-def add_account(ha: Http, tracker: str, fields: dict[str, str]) -> dict[str, Any]:
-    """Walk the config flow: pick the tracker, then submit the credentials."""
-    flow = ha.call("POST", "/api/config/config_entries/flow", {"handler": DOMAIN})
-    flow = ha.call(
-        "POST",
-        f"/api/config/config_entries/flow/{flow['flow_id']}",
-        {"tracker": tracker},
-    )
-    return ha.call(  # type: ignore[no-any-return]
-        "POST", f"/api/config/config_entries/flow/{flow['flow_id']}", fields
-    )
-
-
-def states(ha: Http, prefix: str) -> dict[str, str]:
-    """Return the states of entities whose object id starts with ``prefix``."""
-    return {
-        s["entity_id"]: s["state"]
-        for s in ha.call("GET", "/api/states")
-        if s["entity_id"].split(".", 1)[1].startswith(prefix)
-    }
-
-
-def refresh_until(ha: Http, entity_id: str, wanted: str, seconds: float = 40) -> str:
-    """Ask for refreshes until ``entity_id`` shows ``wanted``; return the last state.
-
-    Home Assistant debounces on-demand refreshes (10 s), so one call may wait.
-    """
-    deadline = time.monotonic() + seconds
-    state = ""
-    while time.monotonic() < deadline:
-        ha.call(
-            "POST",
-            "/api/services/homeassistant/update_entity",
-            {"entity_id": entity_id},
-        )
-        time.sleep(2)
-        state = ha.call("GET", f"/api/states/{entity_id}")["state"]
-        if state == wanted:
-            break
-    return state
-
-
-def websocket(ha: Http, *commands: dict[str, Any]) -> list[Any]:
-    """Run websocket commands in order; return their results."""
-
-    async def run() -> list[Any]:
-        results = []
-        async with (
-            aiohttp.ClientSession() as session,
-            session.ws_connect(
-                ha.base.replace("http", "ws", 1) + "/api/websocket"
-            ) as ws,
-        ):
-            await ws.receive_json()
-            await ws.send_json({"type": "auth", "access_token": ha.token})
-            await ws.receive_json()
-            for number, command in enumerate(commands, start=1):
-                await ws.send_json({"id": number, **command})
-                reply = await ws.receive_json()
-                if not reply.get("success", False):
-                    raise RuntimeError(f"{command['type']}: {reply.get('error')}")
-                results.append(reply["result"])
-        return results
-
-    return asyncio.run(run())
-
-
-def reauth_offered(ha: Http) -> bool:
-    flows = websocket(ha, {"type": "config_entries/flow/progress"})[0]
-    return any(f["context"].get("source") == "reauth" for f in flows)
-
-
-def our_tracebacks(log_text: str) -> list[str]:
-    """Return the log records of ours that carry a traceback."""
-    owner = ""
-    found = []
-    for line in log_text.splitlines():
-        if line[:4].isdigit() and " [" in line:
-            owner = line
-        elif line.startswith("Traceback") and f"[custom_components.{DOMAIN}" in owner:
-            found.append(owner)
-    return found
+    def all_logs(self) -> str:
+        """Return the logs of every run of this config dir, oldest first."""
+        return "\n".join([*self.earlier_logs, self.log_text()])
