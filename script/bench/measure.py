@@ -17,7 +17,12 @@ from typing import Any
 
 import aiohttp
 
-from custom_components.tracker_stats.api import AuthStyle, GazelleClient, GGnClient
+from custom_components.tracker_stats.api import (
+    AuthStyle,
+    GazelleClient,
+    GGnClient,
+    create_client,
+)
 from custom_components.tracker_stats.api.gazelle import enrich_with_profile, parse_index
 from custom_components.tracker_stats.api.ggn import parse_user
 from demo_tracker.server import DemoState
@@ -25,6 +30,18 @@ from demo_tracker.testing import start_demo_tracker
 from script.processes import REPO
 
 HEAP_TEST = Path(__file__).with_name("heap.py")
+# One poll of each other platform's demo account, as after its setup.
+OTHER_PLATFORMS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("UNIT3D", "unit3d", {"api_key": "demo-blutopia-key"}),
+    (
+        "AnimeBytes, header style stored",
+        "animebytes",
+        {"api_key": "demo-ab-key", "auth_style": "bearer"},
+    ),
+    ("BroadcasTheNet", "btn", {"api_key": "demo-btn-key"}),
+    ("MyAnonamouse", "mam", {"api_key": "demo-mam-key"}),
+    ("Nebulance", "nebulance", {"api_key": "demo-nbl-key", "remote_user_id": 5}),
+)
 
 
 async def requests_per_poll() -> dict[str, int]:
@@ -54,6 +71,12 @@ async def requests_per_poll() -> dict[str, int]:
                 "GGn, id stored": GGnClient(
                     session, tracker.url, "demo-ggn-key", remote_user_id=74360
                 ).async_get_stats(),
+                **{
+                    label: create_client(
+                        platform, session, url=tracker.url, **options
+                    ).async_get_stats()
+                    for label, platform, options in OTHER_PLATFORMS
+                },
             }
             for label, call in cases.items():
                 tracker.state.clear_requests()

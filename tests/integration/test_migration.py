@@ -9,6 +9,7 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_API_KEY, CONF_URL
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.loader import async_get_integration
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -22,6 +23,7 @@ from custom_components.tracker_stats.const import (
     CONF_TRACKER,
     DOMAIN,
 )
+from custom_components.tracker_stats.coordinator import TrackerStatsCoordinator
 
 from .conftest import setup_entry
 
@@ -211,3 +213,17 @@ async def test_a_migrated_broadcasthenet_entry_can_reauthenticate(
     assert result["reason"] == "reauth_successful"
     assert entry.unique_id == "broadcasthe.net_12345"
     assert entry.data[CONF_API_KEY] == "new-btn-key"
+
+
+async def test_a_stored_url_with_a_passkey_never_becomes_the_device_link(
+    hass: HomeAssistant,
+) -> None:
+    """A first-release entry stored its URL as typed; the device link drops the query."""
+    entry = v1_entry(hass, "gazelle", "https://fork.example", name="fork.example")
+    hass.config_entries.async_update_entry(
+        entry,
+        data={**entry.data, CONF_URL: "https://fork.example/?passkey=0123456789abcdef"},
+    )
+    await async_get_integration(hass, DOMAIN)
+    coordinator = TrackerStatsCoordinator(hass, entry)
+    assert coordinator.device_info["configuration_url"] == "https://fork.example"
