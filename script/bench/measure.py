@@ -40,7 +40,7 @@ OTHER_PLATFORMS: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ),
     ("BroadcasTheNet", "btn", {"api_key": "demo-btn-key"}),
     ("MyAnonamouse", "mam", {"api_key": "demo-mam-key"}),
-    ("Nebulance", "nebulance", {"api_key": "demo-nbl-key", "remote_user_id": 5}),
+    ("Nebulance", "nebulance", {"api_key": "demo-nbl-key", "remote_user_id": 4321}),
 )
 
 
