@@ -218,4 +218,3 @@ def create_client(
                 remote_user_id=remote_user_id,
                 user_agent=user_agent,
             )
-    raise ValueError(f"The {platform} platform is not available yet")
