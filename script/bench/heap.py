@@ -27,6 +27,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
     MockConfigEntry,
 )
+from yarl import URL
 
 from custom_components.tracker_stats.api import TrackerClient
 from custom_components.tracker_stats.api.gazelle import enrich_with_profile, parse_index
@@ -57,9 +58,15 @@ def mock_client() -> Iterator[None]:
     client.async_get_stats.return_value = enrich_with_profile(
         parse_index(red.index), red.profile
     )
+    client.base_url = URL("https://redacted.sh")
+    client.auth_style = None
+
+    def build(_hass: HomeAssistant, data: Any, **_kwargs: Any) -> AsyncMock:
+        client.api_key = data[CONF_API_KEY]
+        return client
+
     with patch(
-        "custom_components.tracker_stats.coordinator.create_client",
-        return_value=client,
+        "custom_components.tracker_stats.coordinator.client_for", side_effect=build
     ):
         yield
 
@@ -67,6 +74,7 @@ def mock_client() -> Iterator[None]:
 async def add_account(hass: HomeAssistant, number: int) -> None:
     entry = MockConfigEntry(
         domain=DOMAIN,
+        version=2,
         title=f"Redacted (User{number})",
         unique_id=f"redacted.sh_{number}",
         data={
