@@ -78,6 +78,7 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStats]):
         self.options = dict(entry.options)
         self.fields = PLATFORMS[platform]
         self.client = client_for(hass, entry.data, enrich=enrich_option(entry))
+        tracker_url = str(self.client.base_url)
         # One device per account; its entities share this instead of ~20 copies.
         self.device_info = DeviceInfo(
             identifiers={(DOMAIN, str(entry.unique_id))},
@@ -85,23 +86,29 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStats]):
             manufacturer=tracker_name(entry.data),
             model=platform.display_name,
             entry_type=DeviceEntryType.SERVICE,
-            configuration_url=str(self.client.base_url),
+            configuration_url=tracker_url,
         )
         self._not_before = 0.0
         self.monitor = AccountMonitor(
             hass,
             entry,
             fields=self.fields,
-            tracker_url=str(self.client.base_url),
-            last_poll_failed=lambda: not self.last_update_success,
+            tracker_url=tracker_url,
+            last_poll_failed=self.last_poll_failed,
         )
         # Requests in flight, cancelled at unload and at Home Assistant's
         # stop, before the shared HTTP session closes under them.
-        self._fetches: set[asyncio.Task[TrackerStats]] = set()
+        # (A list: there is rarely more than one, and a set costs four times
+        # the memory per account.)
+        self._fetches: list[asyncio.Task[TrackerStats]] = []
         entry.async_on_unload(self.async_cancel_fetch)
         entry.async_on_unload(
             hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, self.async_cancel_fetch)
         )
+
+    def last_poll_failed(self) -> bool:
+        """Return whether the latest poll failed (the stale check asks)."""
+        return not self.last_update_success
 
     @callback
     def async_cancel_fetch(self, _event: Event | None = None) -> None:
@@ -117,7 +124,7 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStats]):
         fetch = self.config_entry.async_create_background_task(
             self.hass, self.client.async_get_stats(), f"{DOMAIN} poll {self.name}"
         )
-        self._fetches.add(fetch)
+        self._fetches.append(fetch)
         try:
             stats = await fetch
         except asyncio.CancelledError:
@@ -141,7 +148,7 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStats]):
                 translation_placeholders={"error": str(err)},
             ) from err
         finally:
-            self._fetches.discard(fetch)
+            self._fetches.remove(fetch)
             self._store_rotated_secret()
         await self.monitor.async_good_poll(stats)
         return stats
