@@ -12,6 +12,7 @@ quantifiers) and the input is cut first, so any text is handled quickly.
 from __future__ import annotations
 
 from collections.abc import Iterable
+import functools
 import html
 import re
 from urllib.parse import quote, quote_plus
@@ -81,6 +82,24 @@ def _secret_forms(secrets: Iterable[object]) -> list[str]:
     return sorted(forms, key=len, reverse=True)
 
 
+def _strings(secrets: Iterable[object]) -> tuple[str, ...]:
+    # Only text can be a secret; a tuple of it can key the cache below.
+    return tuple(secret for secret in secrets if isinstance(secret, str))
+
+
+@functools.lru_cache(maxsize=256)
+def _secret_pattern(secrets: tuple[str, ...]) -> tuple[int, re.Pattern[str] | None]:
+    """Return the longest secret form and one pattern for all forms.
+
+    Built once per set of secrets: a client redacts with the same key on
+    every poll, and quoting and compiling it each time would be wasted work.
+    """
+    forms = _secret_forms(secrets)
+    if not forms:
+        return 0, None
+    return len(forms[0]), re.compile("|".join(map(re.escape, forms)), re.IGNORECASE)
+
+
 def _random_looking(match: re.Match[str]) -> str:
     run = match[0]
     if _LETTER.search(run) and _DIGIT.search(run):
@@ -108,12 +127,11 @@ def redact(text: object, secrets: Iterable[object] = ()) -> str:
     """
     if not isinstance(text, str):
         return ""
-    forms = _secret_forms(secrets)
+    longest, pattern = _secret_pattern(_strings(secrets))
     # Look a secret's length past the cut, so a secret spanning it still goes.
-    window = text[: MAX_INPUT_LENGTH + (len(forms[0]) if forms else 0)]
+    window = text[: MAX_INPUT_LENGTH + longest]
     window = _CONTROL.sub(" ", window)
-    if forms:
-        pattern = re.compile("|".join(map(re.escape, forms)), re.IGNORECASE)
+    if pattern is not None:
         window = pattern.sub(PLACEHOLDER, window)
     if len(text) > MAX_INPUT_LENGTH:
         # Drop the word cut in half: it may be the start of a token.
@@ -134,9 +152,8 @@ def redact_field(text: str, secrets: Iterable[object] = ()) -> str:
     Milder than ``redact``: a name may mix letters and digits, so only the
     given secrets, ``key=value`` secrets, e-mail and IP addresses go.
     """
-    forms = _secret_forms(secrets)
-    if forms:
-        pattern = re.compile("|".join(map(re.escape, forms)), re.IGNORECASE)
+    _longest, pattern = _secret_pattern(_strings(secrets))
+    if pattern is not None:
         text = pattern.sub(PLACEHOLDER, text)
     text = _KEY_VALUE.sub(rf"\g<key>\g<glue>{PLACEHOLDER}", text)
     text = _EMAIL.sub(PLACEHOLDER, text)
