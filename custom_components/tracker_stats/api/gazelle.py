@@ -12,6 +12,7 @@ import aiohttp
 
 from ._envelope import unwrap_response
 from ._parse import (
+    INT64_LIMIT,
     as_bool,
     as_bytes,
     as_count,
@@ -182,6 +183,6 @@ def enrich_with_profile(
 def _buffer(value: Any) -> int | None:
     """Return the profile's buffer; a deficit is a buffer of 0 (the seed's rule)."""
     number = as_int(value)
-    if number is None or number >= 2**63:
+    if number is None or number >= INT64_LIMIT:
         return None
     return max(number, 0)

@@ -47,60 +47,46 @@ _DISPLAY_NAMES: Final = {
 _TRANSFER: Final = frozenset(
     {"uploaded_bytes", "downloaded_bytes", "ratio", "buffer_bytes"}
 )
+_ACCOUNT: Final = frozenset({"username", "group", "remote_user_id"})
+_SWARM: Final = frozenset({"seeding_count", "leeching_count"})
+_GAZELLE_FAMILY: Final = frozenset(
+    {
+        "bonus_points",
+        "bonus_points_per_hour",
+        "required_ratio",
+        "warned",
+        "snatched_count",
+        "joined_date",
+        "last_access_date",
+    }
+)
 
 # Platform → the TrackerStats fields its API can fill (platforms.md).
 PLATFORMS: Final[dict[str, frozenset[str]]] = {
     TrackerPlatform.GAZELLE: _TRANSFER
-    | {
-        "username",
-        "group",
-        "remote_user_id",
-        "seeding_count",
-        "leeching_count",
-        "bonus_points",
-        "bonus_points_per_hour",
-        "required_ratio",
-        "warned",
-        "freeleech_tokens",
-        "unread_messages",
-        "snatched_count",
-        "joined_date",
-        "last_access_date",
-    },
+    | _ACCOUNT
+    | _SWARM
+    | _GAZELLE_FAMILY
+    | {"freeleech_tokens", "unread_messages"},
     TrackerPlatform.GGN: _TRANSFER
-    | {
-        "username",
-        "group",
-        "remote_user_id",
-        "seeding_count",
-        "leeching_count",
-        "bonus_points",
-        "bonus_points_per_hour",
-        "hit_and_runs",
-        "required_ratio",
-        "warned",
-        "share_score",
-        "snatched_count",
-        "seed_size_bytes",
-        "joined_date",
-        "last_access_date",
-    },
+    | _ACCOUNT
+    | _SWARM
+    | _GAZELLE_FAMILY
+    | {"hit_and_runs", "share_score", "seed_size_bytes"},
     TrackerPlatform.UNIT3D: _TRANSFER
+    | _SWARM
     | {
         "username",
         "group",
-        "seeding_count",
-        "leeching_count",
         "bonus_points",
         "hit_and_runs",
         "freeleech_tokens",
         "seed_size_bytes",
     },
     TrackerPlatform.ANIMEBYTES: _TRANSFER
+    | _SWARM
     | {
         "group",
-        "seeding_count",
-        "leeching_count",
         "bonus_points",
         "bonus_points_per_hour",
         "hit_and_runs",
@@ -108,32 +94,15 @@ PLATFORMS: Final[dict[str, frozenset[str]]] = {
         "seed_size_bytes",
     },
     TrackerPlatform.BTN: _TRANSFER
-    | {
-        "username",
-        "group",
-        "remote_user_id",
-        "bonus_points",
-        "hit_and_runs",
-        "snatched_count",
-        "joined_date",
-    },
+    | _ACCOUNT
+    | {"bonus_points", "hit_and_runs", "snatched_count", "joined_date"},
     TrackerPlatform.MAM: _TRANSFER
-    | {
-        "username",
-        "group",
-        "remote_user_id",
-        "seeding_count",
-        "leeching_count",
-        "bonus_points",
-        "hit_and_runs",
-        "freeleech_tokens",
-        "unread_messages",
-    },
+    | _ACCOUNT
+    | _SWARM
+    | {"bonus_points", "hit_and_runs", "freeleech_tokens", "unread_messages"},
     TrackerPlatform.NEBULANCE: _TRANSFER
+    | _ACCOUNT
     | {
-        "username",
-        "group",
-        "remote_user_id",
         "seeding_count",
         "bonus_points",
         "hit_and_runs",
