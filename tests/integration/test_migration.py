@@ -222,7 +222,10 @@ async def test_a_stored_url_with_a_passkey_never_becomes_the_device_link(
     entry = v1_entry(hass, "gazelle", "https://fork.example", name="fork.example")
     hass.config_entries.async_update_entry(
         entry,
-        data={**entry.data, CONF_URL: "https://fork.example/?passkey=0123456789abcdef"},
+        data={
+            **entry.data,
+            CONF_URL: "https://fork.example/?passkey=not-a-real-passkey",
+        },
     )
     await async_get_integration(hass, DOMAIN)
     coordinator = TrackerStatsCoordinator(hass, entry)
