@@ -39,6 +39,8 @@ SEED_STATS = TrackerStats(
     share_score=10.82,
     joined_date=datetime(2025, 2, 18, 8, 59, 21, tzinfo=UTC),
     last_access_date=datetime(2026, 3, 7, 17, 3, 24, tzinfo=UTC),
+    next_class="Legendary Gamer",
+    next_class_points=900,
     avatar_url=None,
 )
 

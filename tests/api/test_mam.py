@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 import json
 import logging
 from typing import Any
@@ -21,7 +22,7 @@ from custom_components.tracker_stats.api import (
     TrackerStats,
     create_client,
 )
-from custom_components.tracker_stats.api._parse import as_bytes
+from custom_components.tracker_stats.api._parse import as_bytes, as_utc_datetime
 from custom_components.tracker_stats.api.mam import parse_json_load
 from demo_tracker import fixtures
 from demo_tracker.platforms.mam import ROTATE_MINUTES
@@ -50,6 +51,9 @@ def expected(document: dict[str, Any], buckets: dict[str, Any]) -> TrackerStats:
         hit_and_runs=buckets["inactHnr"]["count"],
         freeleech_tokens=document["wedges"],
         unread_messages=document["notifs"]["pms"],
+        unsatisfied_count=buckets["unsat"]["count"],
+        unsatisfied_limit=buckets["unsat"]["limit"],
+        vip_until=as_utc_datetime(document["vip_until"]),
     )
 
 
@@ -60,11 +64,9 @@ async def test_buckets_under_snatch_summary(
     seed = fixtures.load("mam", "json_load")
     stats = await MAMClient(session, demo.url, demo.keys["mam"]).async_get_stats()
     assert stats == expected(seed, seed["snatch_summary"])
-    assert stats.platform_meta == {
-        "unsat_count": 14,
-        "unsat_limit": 50,
-        "vip_until": seed["vip_until"],
-    }
+    assert stats.unsatisfied_count == 14
+    assert stats.unsatisfied_limit == 50
+    assert stats.vip_until == datetime(2026, 12, 31, tzinfo=UTC)
     assert PLATFORMS["mam"] == {
         name for name in STAT_FIELDS if getattr(stats, name) not in (None, "Unknown")
     }
@@ -81,7 +83,8 @@ async def test_buckets_at_top_level_and_infinite_ratio(
     stats = await MAMClient(session, demo.url, demo.keys["mamflat"]).async_get_stats()
     assert stats == expected(seed, seed)
     assert stats.ratio is None
-    assert stats.platform_meta == {"unsat_count": 7, "unsat_limit": 20}
+    assert (stats.unsatisfied_count, stats.unsatisfied_limit) == (7, 20)
+    assert stats.vip_until is None
 
 
 async def test_client_follows_the_rotated_cookie(

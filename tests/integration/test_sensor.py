@@ -82,6 +82,11 @@ FULL_VALUES: dict[str, Any] = {
     "seed_size_bytes": 900 * GIB,
     "joined_date": datetime(2021, 4, 12, 9, 34, tzinfo=UTC),
     "last_access_date": datetime(2026, 3, 19, 14, 22, 11, tzinfo=UTC),
+    "unsatisfied_count": 14,
+    "unsatisfied_limit": 50,
+    "vip_until": datetime(2026, 12, 31, tzinfo=UTC),
+    "next_class": "Legendary Gamer",
+    "next_class_points": 900,
 }
 
 

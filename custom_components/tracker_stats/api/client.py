@@ -97,6 +97,7 @@ class TrackerClient(ABC):
             stats,
             username=stats.username and self._http.safe_field(stats.username),
             group=self._http.safe_field(stats.group),
+            next_class=stats.next_class and self._http.safe_field(stats.next_class),
         )
 
     def _rotate_api_key(self, api_key: str) -> None:

@@ -67,6 +67,7 @@ def parse_user(
     stats = mapping(response.get("stats"))
     personal = mapping(response.get("personal"))
     community = mapping(response.get("community"))
+    achievements = mapping(response.get("achievements"))
     if not stats and not personal and "username" not in response:
         raise TrackerResponseError("The user answer holds no user statistics")
     uploaded = as_bytes(stats.get("uploaded"))
@@ -92,6 +93,8 @@ def parse_user(
         seed_size_bytes=as_bytes(community.get("seedSize")),
         joined_date=as_utc_datetime(stats.get("joinedDate")),
         last_access_date=as_utc_datetime(stats.get("lastAccess")),
+        next_class=as_text(achievements.get("nextLevel")),
+        next_class_points=as_count(achievements.get("pointsToNextLvl")),
         avatar_url=as_text(response.get("avatar")),
         platform_meta={
             name: scrub(block)

@@ -19,6 +19,7 @@ from ._parse import (
     as_id,
     as_ratio,
     as_text,
+    as_utc_datetime,
     mapping,
 )
 from .client import TrackerClient
@@ -113,11 +114,6 @@ def parse_json_load(payload: Mapping[str, Any]) -> TrackerStats:
     unsatisfied = mapping(payload.get("unsat")) or mapping(
         mapping(payload.get("snatch_summary")).get("unsat")
     )
-    meta: dict[str, Any] = {
-        "unsat_count": as_count(unsatisfied.get("count")),
-        "unsat_limit": as_count(unsatisfied.get("limit")),
-        "vip_until": as_text(payload.get("vip_until")),
-    }
     return TrackerStats(
         username=as_text(payload.get("username")),
         group=as_text(payload.get("classname")) or UNKNOWN_GROUP,
@@ -133,7 +129,7 @@ def parse_json_load(payload: Mapping[str, Any]) -> TrackerStats:
         hit_and_runs=_bucket_count(payload, "inactHnr"),
         freeleech_tokens=as_count(payload.get("wedges")),
         unread_messages=as_count(mapping(payload.get("notifs")).get("pms")),
-        platform_meta={
-            name: value for name, value in meta.items() if value is not None
-        },
+        unsatisfied_count=as_count(unsatisfied.get("count")),
+        unsatisfied_limit=as_count(unsatisfied.get("limit")),
+        vip_until=as_utc_datetime(payload.get("vip_until")),
     )

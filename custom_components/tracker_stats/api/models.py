@@ -40,6 +40,12 @@ class TrackerStats:
     seed_size_bytes: int | None = None
     joined_date: datetime | None = None
     last_access_date: datetime | None = None
+    # Site rules an account can break (MyAnonamouse, GazelleGames).
+    unsatisfied_count: int | None = None
+    unsatisfied_limit: int | None = None
+    vip_until: datetime | None = None
+    next_class: str | None = None
+    next_class_points: int | None = None
     # Both may hold what users must not paste publicly (an avatar URL can
     # carry a passkey), so they stay out of repr() and so out of tracebacks.
     avatar_url: str | None = field(default=None, repr=False)

@@ -72,7 +72,13 @@ PLATFORMS: Final[dict[str, frozenset[str]]] = {
     | _ACCOUNT
     | _SWARM
     | _GAZELLE_FAMILY
-    | {"hit_and_runs", "share_score", "seed_size_bytes"},
+    | {
+        "hit_and_runs",
+        "share_score",
+        "seed_size_bytes",
+        "next_class",
+        "next_class_points",
+    },
     TrackerPlatform.UNIT3D: _TRANSFER
     | _SWARM
     | {
@@ -99,7 +105,15 @@ PLATFORMS: Final[dict[str, frozenset[str]]] = {
     TrackerPlatform.MAM: _TRANSFER
     | _ACCOUNT
     | _SWARM
-    | {"bonus_points", "hit_and_runs", "freeleech_tokens", "unread_messages"},
+    | {
+        "bonus_points",
+        "hit_and_runs",
+        "freeleech_tokens",
+        "unread_messages",
+        "unsatisfied_count",
+        "unsatisfied_limit",
+        "vip_until",
+    },
     TrackerPlatform.NEBULANCE: _TRANSFER
     | _ACCOUNT
     | {
