@@ -44,7 +44,8 @@ SEED_STATES = {
     # The sensor cuts the ratio to three decimals: "0.99699" shows 0.996.
     "sensor.gazellegames_exampleuser_ratio": "0.996",
     "sensor.gazellegames_exampleuser_bonus_points": "39858",
-    "sensor.gazellegames_exampleuser_hit_and_runs": "unknown",
+    "sensor.gazellegames_exampleuser_hit_and_runs": "0",
+    "sensor.gazellegames_exampleuser_seeding_torrents": "312",
 }
 
 
