@@ -64,8 +64,12 @@ def write_config(
     components: Iterable[str] = API_COMPONENTS,
     log_level: str = "warning",
     link_integration: bool = False,
+    language: str | None = None,
 ) -> None:
-    """Write a config dir holding this integration and a configuration.yaml."""
+    """Write a config dir holding this integration and a configuration.yaml.
+
+    ``language`` sets Home Assistant's language (its default, English, if None).
+    """
     target = config / "custom_components" / DOMAIN
     target.parent.mkdir(parents=True, exist_ok=True)
     source = REPO / "custom_components" / DOMAIN
@@ -87,6 +91,7 @@ def write_config(
         "  unit_system: metric",
         # A country set: no "country not configured" repair.
         "  country: GB",
+        *([f"  language: {language}"] if language else []),
         "http:",
         "  server_host: 127.0.0.1",
         f"  server_port: {port}",

@@ -30,6 +30,15 @@ class GazelleGames(Platform):
             auth_style="query",
             documents={"quick_user": "quick_user", "user": "user"},
         ),
+        # Paranoia "High": the counts it hides are null, so their entities
+        # stay unknown (ExampleUser's paranoia is off and shows them all).
+        AccountSpec(
+            name="ggn-paranoid",
+            user_id=74361,
+            preset="gazellegames",
+            auth_style="query",
+            documents={"quick_user": "paranoid_quick_user", "user": "paranoid_user"},
+        ),
     )
 
     def claims(self, request: web.Request) -> bool:

@@ -3,7 +3,7 @@
 Run by scripts/demo with the Python of .demo/venv (Home Assistant installed):
 
     .demo/venv/bin/python -m script.demo [--port 8123] [--tracker-port 8765]
-        [--language en]
+        [--language en] [--print-login-url]
 
 Home Assistant and the demo tracker run until Ctrl+C (SIGINT) or SIGTERM;
 either stops both, in that order, and leaves no process behind. Home
@@ -13,7 +13,6 @@ the demo's integrations, and the demo fetches nothing from the internet.
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 import shutil
 import signal
@@ -21,14 +20,15 @@ import sys
 from types import FrameType
 from typing import NoReturn
 
-from script.ha_driver import HomeAssistant
+from script.ha_driver import HomeAssistant, Http
 from script.processes import (
     port_is_free,
     start_demo_tracker_process,
     stop,
 )
 
-from .localise import ENGLISH, languages
+from .cli import parse_args
+from .localise import ENGLISH
 from .prepare import (
     CONFIG,
     DEMO_DIR,
@@ -39,8 +39,10 @@ from .prepare import (
     first_run,
     is_prepared,
     login_url,
+    owner_token,
     prepare_config,
 )
+from .sidebar import dashboard_name
 
 
 class Stopped(Exception):  # noqa: N818 - a request to stop, not an error
@@ -63,15 +65,16 @@ def stop_on_signals() -> None:
     signal.signal(signal.SIGTERM, stopped)
 
 
-def banner(ha: HomeAssistant, demo_url: str) -> str:
+def banner(ha: HomeAssistant, demo_url: str, dashboard: str) -> str:
+    """Say where to look; ``dashboard`` is the name the sidebar shows."""
     return "\n".join(
         [
             "",
             f"Home Assistant is running on {ha.base}",
             f"  log in as {USERNAME} / {PASSWORD}",
-            "  the Trackers dashboard shows one demo account of each of the seven",
-            "  platforms: Redacted, GazelleGames, Blutopia, AnimeBytes,",
-            "  BroadcasTheNet, MyAnonamouse and Nebulance",
+            f"  the dashboard “{dashboard}” (in the sidebar) shows one demo",
+            "  account of each of the seven platforms: Redacted, GazelleGames,",
+            "  Blutopia, AnimeBytes, BroadcasTheNet, MyAnonamouse and Nebulance",
             f"Demo tracker on {demo_url}: make it misbehave, for example",
             (
                 f"  curl -X POST {demo_url}/_demo/drop_ratio "
@@ -87,24 +90,6 @@ def banner(ha: HomeAssistant, demo_url: str) -> str:
             "",
         ]
     )
-
-
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="scripts/demo")
-    parser.add_argument("--port", type=int, default=8123)
-    parser.add_argument("--tracker-port", type=int, default=8765)
-    parser.add_argument(
-        "--language",
-        choices=languages(),
-        default=ENGLISH,
-        help="Home Assistant's, the demo user's and the dashboard's language",
-    )
-    parser.add_argument(
-        "--print-login-url",
-        action="store_true",
-        help="print a one-time URL that logs a browser in (for screenshots)",
-    )
-    return parser.parse_args()
 
 
 def main() -> int:
@@ -130,7 +115,10 @@ def main() -> int:
         shutil.rmtree(CONFIG, ignore_errors=True)
         TRACKER_STATE.unlink(missing_ok=True)
     CONFIG.mkdir(exist_ok=True)
-    prepare_config(ha)
+    # A first run prepares in English (the dashboard names English entity
+    # ids, and Home Assistant makes ids from names in its language), then
+    # restarts Home Assistant in the chosen language.
+    prepare_config(ha, ENGLISH if fresh else args.language)
     tracker = None
     stop_on_signals()
     with (DEMO_DIR / "processes.log").open("ab") as log:
@@ -146,8 +134,17 @@ def main() -> int:
             if fresh:
                 print("Preparing the demo:", flush=True)
                 first_run(ha, demo_url)
-            apply_language(ha, args.language)
-            print(banner(ha, demo_url), flush=True)
+                if args.language != ENGLISH:
+                    print(f"Restarting Home Assistant in {args.language}…", flush=True)
+                    ha.stop()
+                    prepare_config(ha, args.language)
+                    ha.start(seconds=300, log=log)
+            owner = Http(ha.base, owner_token(ha))
+            apply_language(owner, args.language)
+            print(
+                banner(ha, demo_url, dashboard_name(owner, args.language)),
+                flush=True,
+            )
             if args.print_login_url:
                 print(f"Login URL (valid 10 minutes): {login_url(ha)}", flush=True)
             assert ha.process is not None

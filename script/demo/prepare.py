@@ -68,13 +68,21 @@ COMPONENTS = (
 )
 
 
-def prepare_config(ha: HomeAssistant) -> None:
+def prepare_config(ha: HomeAssistant, language: str) -> None:
+    """Write the config dir for a start of Home Assistant in ``language``.
+
+    The language is set in configuration.yaml, before the start, not changed
+    while Home Assistant runs: a change at run time makes Home Assistant's
+    translation loader warn once per loaded entity platform ("Failed to load
+    integration for translation: Invalid domain tracker_stats.sensor").
+    """
     write_config(
         ha.config,
         ha.port,
         name="Tracker Stats demo",
         components=COMPONENTS,
         link_integration=True,
+        language=language,
     )
     for name, empty in (("automations.yaml", "[]\n"), ("scripts.yaml", "{}\n")):
         if not (ha.config / name).exists():
@@ -97,8 +105,8 @@ def first_run(ha: HomeAssistant, demo_url: str) -> None:
     """Onboard the owner, add the accounts, import history, save the dashboard.
 
     In English: Home Assistant makes new entities' ids from their names in its
-    language, and the dashboard names the English ids. apply_language then
-    switches the language.
+    language, and the dashboard names the English ids. The caller then starts
+    Home Assistant in the chosen language and calls apply_language.
     """
     owner = ha.onboard(USERNAME, PASSWORD, "Demo")
     for preset, fields in demo_account_fields(demo_url).values():
@@ -114,19 +122,17 @@ def first_run(ha: HomeAssistant, demo_url: str) -> None:
     READY.write_text(READY_TEXT)
 
 
-def apply_language(ha: HomeAssistant, language: str) -> None:
-    """Show the demo in ``language``: Home Assistant's, the owner's, the dashboard's.
+def apply_language(owner: Http, language: str) -> None:
+    """Show the demo user and the dashboard in ``language``.
 
-    Home Assistant names entities in its own language when it sets up an
-    entry: the accounts' entries reload after a change.
+    Home Assistant itself already runs in it (prepare_config), so its entity
+    names are in it too: it names entities in its language at setup.
     """
     saved = LANGUAGE_FILE.read_text() if LANGUAGE_FILE.exists() else ENGLISH
     if saved == language:
         return
-    owner = Http(ha.base, owner_token(ha))
     websocket(
         owner,
-        {"type": "config/core/update", "language": language},
         {
             "type": "frontend/set_user_data",
             "key": "language",
@@ -139,12 +145,8 @@ def apply_language(ha: HomeAssistant, language: str) -> None:
             },
         },
     )
-    for entry in owner.call("GET", f"/api/config/config_entries/entry?domain={DOMAIN}"):
-        owner.call(
-            "POST", f"/api/config/config_entries/entry/{entry['entry_id']}/reload"
-        )
     save_dashboard(owner, language)
-    print(f"Switched Home Assistant, the demo user and the dashboard to {language}")
+    print(f"Switched the demo user and the dashboard to {language}")
 
 
 def save_dashboard(owner: Http, language: str) -> None:

@@ -69,6 +69,12 @@ DEMO_ENTRIES: dict[str, tuple[str, dict[str, Any], str, int]] = {
         "GazelleGames (ExampleUser)",
         74360,
     ),
+    "ggn-paranoid": (
+        "gazellegames",
+        {CONF_PLATFORM: "ggn", CONF_USERNAME: "ParanoidGamer"},
+        "GazelleGames (ParanoidGamer)",
+        74361,
+    ),
 }
 
 

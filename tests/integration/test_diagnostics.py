@@ -40,7 +40,7 @@ async def test_diagnostics_are_redacted(
     assert set(diagnostics["stats"]) == STAT_FIELDS
     assert diagnostics["stats"]["username"] == "**REDACTED**"
     assert diagnostics["stats"]["ratio"] == 0.99699
-    assert diagnostics["stats"]["seeding_count"] is None  # hidden by paranoia
+    assert diagnostics["stats"]["seeding_count"] == 312
     assert diagnostics["stats"]["joined_date"] == "2025-02-18T08:59:21+00:00"
     assert diagnostics["stats"]["remote_user_id"] == 74360
     assert diagnostics["platform_meta"]["buffs"]["Upload"] == 2

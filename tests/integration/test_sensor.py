@@ -239,7 +239,7 @@ async def test_gazelle_sensors(
 async def test_ggn_sensors(
     hass: HomeAssistant, demo: DemoTracker, demo_entry: EntryFactory
 ) -> None:
-    """ExampleUser's seed values; GGn has no freeleech tokens or messages."""
+    """ExampleUser's seed values (paranoia off); no freeleech tokens or messages."""
     entry = demo_entry("ggn")
     await setup_entry(hass, entry)
     keys = sensor_keys(hass, entry)
@@ -254,10 +254,9 @@ async def test_ggn_sensors(
     # 0.99699 is cut, not rounded: 1.0 would hide that it is below 1.
     assert state("ratio") == "0.996"
     assert state("bonus_points") == "39858"
-    assert state("hit_and_runs") == STATE_UNKNOWN  # null in the seed
-    # Hidden by paranoia: unknown, never a fake 0.
-    assert state("seeding_torrents") == STATE_UNKNOWN
-    assert state("leeching_torrents") == STATE_UNKNOWN
+    assert state("hit_and_runs") == "0"
+    assert state("seeding_torrents") == "312"
+    assert state("leeching_torrents") == "1"
     assert state("buffer") == "0.0"
     stats = entry.runtime_data.data
     assert (stats.group, stats.username, stats.share_score) == (
@@ -270,6 +269,22 @@ async def test_ggn_sensors(
     [device] = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
     assert device.identifiers == {(DOMAIN, entry.unique_id)}
     assert (device.manufacturer, device.model) == ("GazelleGames", "GazelleGames")
+
+
+async def test_ggn_paranoid_account(
+    hass: HomeAssistant, demo: DemoTracker, demo_entry: EntryFactory
+) -> None:
+    """Counts hidden by paranoia (sent as null) are unknown, never a fake 0."""
+    entry = demo_entry("ggn-paranoid")
+    await setup_entry(hass, entry)
+
+    def state(entity: str) -> str:
+        return hass.states.get(f"sensor.gazellegames_paranoidgamer_{entity}").state
+
+    for hidden in ("hit_and_runs", "seeding_torrents", "leeching_torrents"):
+        assert state(hidden) == STATE_UNKNOWN, hidden
+    assert state("ratio") == "2.017"
+    assert entry.runtime_data.data.platform_meta["personal"]["paranoiaText"] == "High"
 
 
 async def test_generic_fork_zero_download(
