@@ -6,7 +6,12 @@ from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
-from .coordinator import TrackerStatsConfigEntry, TrackerStatsCoordinator
+from .alerts import offered_event_types
+from .coordinator import (
+    TrackerStatsConfigEntry,
+    TrackerStatsCoordinator,
+    TrackerStatsData,
+)
 from .entity import TrackerStatsEntity
 
 PARALLEL_UPDATES = 0
@@ -31,7 +36,10 @@ class TrackerStatsAlertEvent(TrackerStatsEntity, EventEntity):
     ) -> None:
         """Offer only the event types the account's platform can produce."""
         super().__init__(coordinator, description)
-        self._attr_event_types = coordinator.monitor.event_types
+        self._attr_event_types = offered_event_types(coordinator.fields)
+        # The poll whose alerts were fired: a failed poll hands the listeners
+        # the same data again, and it must not fire twice.
+        self._fired: TrackerStatsData | None = None
 
     async def async_added_to_hass(self) -> None:
         """Fire what the first poll found (it ran before this entity existed)."""
@@ -40,13 +48,17 @@ class TrackerStatsAlertEvent(TrackerStatsEntity, EventEntity):
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        """Fire the alerts of a good poll, one state write per alert."""
+        """Fire the alerts of a new good poll, one state write per alert."""
         self._fire_alerts()
         super()._handle_coordinator_update()
 
     @callback
     def _fire_alerts(self) -> None:
-        for alert in self.coordinator.monitor.take_alerts():
+        data = self.coordinator.data
+        if data is None or data is self._fired:
+            return
+        self._fired = data
+        for alert in data.alerts:
             self._trigger_event(
                 alert.event_type,
                 {"previous": alert.previous, "current": alert.current},

@@ -3,7 +3,7 @@
 The coordinator hands every good poll to ``AccountMonitor.async_good_poll``.
 The monitor compares it with the last good poll, kept in a ``Store`` so that a
 change made while Home Assistant was down still fires once after a restart,
-and keeps the alerts until the ``alert`` event entity takes them.
+and returns the alerts; the coordinator puts them in that poll's data.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.storage import Store
@@ -20,13 +19,8 @@ from homeassistant.util import dt as dt_util
 
 from .alerts import Alert, AlertSnapshot, find_alerts, offered_event_types
 from .api import TrackerStats
-from .const import (
-    CONF_RATIO_DROP,
-    CONF_STALE_MINUTES,
-    DEFAULT_RATIO_DROP,
-    DEFAULT_STALE_MINUTES,
-    DOMAIN,
-)
+from .const import DOMAIN
+from .options import AccountOptions
 from .repairs import (
     ACCOUNT_WARNED,
     TRACKER_UNREACHABLE,
@@ -39,16 +33,6 @@ from .repairs import (
 SNAPSHOT_STORAGE_VERSION = 1
 # Polls come every 30 minutes; an outage must not wait for the next one to show.
 STALE_CHECK_INTERVAL = timedelta(minutes=1)
-
-
-def ratio_drop_option(entry: ConfigEntry) -> float:
-    """Return the ratio fall that fires ratio_dropped."""
-    return float(entry.options.get(CONF_RATIO_DROP, DEFAULT_RATIO_DROP))
-
-
-def stale_minutes_option(entry: ConfigEntry) -> int:
-    """Return how many minutes without a good poll raise tracker_unreachable."""
-    return int(entry.options.get(CONF_STALE_MINUTES, DEFAULT_STALE_MINUTES))
 
 
 def _snapshot_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
@@ -67,26 +51,27 @@ class AccountMonitor:
     def __init__(
         self,
         hass: HomeAssistant,
-        entry: ConfigEntry,
         *,
+        entry_id: str,
+        title: str,
+        options: AccountOptions,
         fields: frozenset[str],
         tracker_url: str,
         last_poll_failed: Callable[[], bool],
     ) -> None:
         """Prepare the monitor; ``async_start`` loads the stored snapshot."""
         self._hass = hass
-        self._entry_id = entry.entry_id
-        self._title = entry.title
+        self._entry_id = entry_id
+        self._title = title
         self._tracker_url = tracker_url
         self._last_poll_failed = last_poll_failed
-        self._ratio_drop = ratio_drop_option(entry)
-        self._stale_minutes = stale_minutes_option(entry)
-        self._store = _snapshot_store(hass, entry.entry_id)
+        self._ratio_drop = options.ratio_drop
+        self._stale_minutes = options.stale_minutes
+        self._store = _snapshot_store(hass, entry_id)
         self._snapshot: AlertSnapshot | None = None
-        self._pending: list[Alert] = []
         self._watching_since = dt_util.utcnow()
-        self.event_types = offered_event_types(fields)
-        self.last_good_poll: datetime | None = None
+        self._event_types = frozenset(offered_event_types(fields))
+        self._last_good_poll: datetime | None = None
 
     async def async_start(self) -> CALLBACK_TYPE:
         """Load the last good snapshot and start the stale check.
@@ -106,20 +91,20 @@ class AccountMonitor:
             cancel_on_shutdown=True,
         )
 
-    async def async_good_poll(self, stats: TrackerStats) -> None:
-        """Compare a good poll with the previous one and update the issues."""
-        self.last_good_poll = dt_util.utcnow()
+    async def async_good_poll(self, stats: TrackerStats, now: datetime) -> list[Alert]:
+        """Compare a good poll with the previous one, update the issues, return the alerts."""
+        self._last_good_poll = now
         current = AlertSnapshot.from_stats(stats)
         previous = self._snapshot
+        alerts: list[Alert] = []
         if previous is None:
             # A new entry (or one whose snapshot was lost): nothing to compare.
-            self._pending = []
             updated = current
         else:
-            self._pending = [
+            alerts = [
                 alert
                 for alert in find_alerts(previous, current, ratio_drop=self._ratio_drop)
-                if alert.event_type in self.event_types
+                if alert.event_type in self._event_types
             ]
             updated = previous.updated_by(current)
         if updated != previous:
@@ -136,16 +121,12 @@ class AccountMonitor:
         elif stats.warned is False:
             clear_issue(self._hass, ACCOUNT_WARNED, self._entry_id)
         # Unknown (a profile call that failed) leaves the issue as it is.
-
-    def take_alerts(self) -> list[Alert]:
-        """Return the alerts of the latest good poll, once."""
-        alerts, self._pending = self._pending, []
         return alerts
 
     @callback
     def _async_check_stale(self, now: datetime) -> None:
         """Raise tracker_unreachable once polls have failed for too long."""
-        since = self.last_good_poll or self._watching_since
+        since = self._last_good_poll or self._watching_since
         # A user who switched polling off polls rarely, not unsuccessfully.
         if not self._last_poll_failed():
             return

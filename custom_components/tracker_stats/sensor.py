@@ -247,7 +247,7 @@ class TrackerStatsSensor(TrackerStatsEntity, SensorEntity):
     @property
     def native_value(self) -> StateType | datetime:
         """Return the statistic from the latest poll."""
-        return self.entity_description.value_fn(self.coordinator.data)
+        return self.entity_description.value_fn(self.coordinator.data.stats)
 
 
 class TrackerStatsLastUpdateSensor(TrackerStatsEntity, SensorEntity):
@@ -255,10 +255,13 @@ class TrackerStatsLastUpdateSensor(TrackerStatsEntity, SensorEntity):
 
     @property
     def available(self) -> bool:
-        """Stay available in an outage: that is when the time matters most."""
-        return self.coordinator.monitor.last_good_poll is not None
+        """Stay available in an outage: that is when the time matters most.
+
+        A failed poll keeps the data of the last good one.
+        """
+        return self.coordinator.data is not None
 
     @property
     def native_value(self) -> datetime | None:
         """Return the time of the last good poll."""
-        return self.coordinator.monitor.last_good_poll
+        return self.coordinator.data.last_good_poll

@@ -209,7 +209,7 @@ async def test_gazelle_sensors(
     assert state("bonus_points") == "12500"
     assert state("unread_messages") == "0"
     # The rest is there, disabled by default: registered, but no state.
-    stats = entry.runtime_data.data
+    stats = entry.runtime_data.data.stats
     assert (stats.group, stats.username, stats.freeleech_tokens) == (
         "Power User",
         "JohnDoe",
@@ -259,7 +259,7 @@ async def test_ggn_sensors(
     assert state("seeding_torrents") == STATE_UNKNOWN
     assert state("leeching_torrents") == STATE_UNKNOWN
     assert state("buffer") == "0.0"
-    stats = entry.runtime_data.data
+    stats = entry.runtime_data.data.stats
     assert (stats.group, stats.username, stats.share_score) == (
         "Elite Gamer",
         "ExampleUser",
@@ -281,7 +281,7 @@ async def test_generic_fork_zero_download(
     prefix = "sensor.127_0_0_1_forkuser"
     assert hass.states.get(f"{prefix}_ratio").state == STATE_UNKNOWN
     assert hass.states.get(f"{prefix}_download_headroom").state == STATE_UNKNOWN
-    stats = entry.runtime_data.data
+    stats = entry.runtime_data.data.stats
     assert (stats.required_ratio, stats.group) == (None, "Unknown")
     [device] = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
     assert device.manufacturer == "127.0.0.1"
