@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.const import ATTR_RESTORED
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
@@ -29,7 +30,13 @@ async def async_setup_entry(
 
 
 class TrackerStatsAlertEvent(TrackerStatsEntity, EventEntity):
-    """Fires ratio_dropped, warned, … with the previous and current values."""
+    """Fires ratio_dropped, warned, … with the previous and current values.
+
+    Home Assistant's logbook lists every change of an event entity's state
+    from "unavailable" to a time as "detected an event". So this entity
+    stays available in an outage, and around a reload its state is dropped
+    and comes back as a new one, which the logbook skips.
+    """
 
     def __init__(
         self, coordinator: TrackerStatsCoordinator, description: EventEntityDescription
@@ -41,10 +48,33 @@ class TrackerStatsAlertEvent(TrackerStatsEntity, EventEntity):
         # the same data again, and it must not fire twice.
         self._fired: TrackerStatsData | None = None
 
+    @property
+    def available(self) -> bool:
+        """Stay available when a poll fails: the last alert is still the last one."""
+        return True
+
     async def async_added_to_hass(self) -> None:
         """Fire what the first poll found (it ran before this entity existed)."""
         await super().async_added_to_hass()
+        if (placeholder := self.hass.states.get(self.entity_id)) and (
+            placeholder.attributes.get(ATTR_RESTORED)
+        ):
+            # Home Assistant's "unavailable" for an entity not loaded: after
+            # an unload, or at start while the entry was retrying setup.
+            # Dropping it makes the restored state a new one, which the
+            # logbook skips. The last event comes from the restore data.
+            self.hass.states.async_remove(self.entity_id)
         self._fire_alerts()
+
+    async def async_will_remove_from_hass(self) -> None:
+        """Drop the state before Home Assistant marks it unavailable at unload.
+
+        The restore data already holds the last event. "Unavailable" then
+        comes as a new state, which the logbook skips, and so does the state
+        restored after a reload (an options save, a language switch).
+        """
+        await super().async_will_remove_from_hass()
+        self.hass.states.async_remove(self.entity_id)
 
     @callback
     def _handle_coordinator_update(self) -> None:
