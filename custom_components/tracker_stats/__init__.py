@@ -79,6 +79,9 @@ async def _async_first_refresh(
     )
     await asyncio.wait([first], timeout=FIRST_REFRESH_WAIT_SECONDS)
     if first.done():
+        if isinstance(first.exception(), ConfigEntryNotReady):
+            # Setup retries; tracker_unreachable must come all the same.
+            coordinator.monitor.watch_while_retrying()
         first.result()
         return
     _LOGGER.debug(

@@ -9,13 +9,16 @@ and returns the alerts; the coordinator puts them in that poll's data.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
+from homeassistant.helpers.event import async_call_later, async_track_time_interval
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 
 from .alerts import Alert, AlertSnapshot, find_alerts, offered_event_types
 from .api import TrackerStats
@@ -35,6 +38,32 @@ SNAPSHOT_STORAGE_VERSION = 1
 STALE_CHECK_INTERVAL = timedelta(minutes=1)
 
 
+@dataclass(slots=True)
+class _Outages:
+    """What outlives one setup attempt of the entries, until Home Assistant stops."""
+
+    # Since when each entry has had no good poll: its first setup attempt in
+    # this run, or its last good poll. Time Home Assistant was down does not
+    # count as the tracker being down.
+    since: dict[str, datetime] = field(default_factory=dict)
+    # The stale check of an entry that is retrying setup (it has no monitor).
+    retry_checks: dict[str, CALLBACK_TYPE] = field(default_factory=dict)
+
+
+# An entry between two setup attempts, or in one (a good poll clears the issue).
+_SETTING_UP = (ConfigEntryState.SETUP_RETRY, ConfigEntryState.SETUP_IN_PROGRESS)
+_OUTAGES: HassKey[_Outages] = HassKey(f"{DOMAIN}_outages")
+
+
+def _outages(hass: HomeAssistant) -> _Outages:
+    return hass.data.setdefault(_OUTAGES, _Outages())
+
+
+def _cancel_retry_check(hass: HomeAssistant, entry_id: str) -> None:
+    if cancel := _outages(hass).retry_checks.pop(entry_id, None):
+        cancel()
+
+
 def _snapshot_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
     return Store(hass, SNAPSHOT_STORAGE_VERSION, f"{DOMAIN}.{entry_id}.last_poll")
 
@@ -42,6 +71,8 @@ def _snapshot_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]
 async def async_remove_monitor_data(hass: HomeAssistant, entry_id: str) -> None:
     """Forget a removed entry's stored snapshot and its repair issues."""
     await _snapshot_store(hass, entry_id).async_remove()
+    _cancel_retry_check(hass, entry_id)
+    _outages(hass).since.pop(entry_id, None)
     clear_entry_issues(hass, entry_id)
 
 
@@ -69,9 +100,9 @@ class AccountMonitor:
         self._stale_minutes = options.stale_minutes
         self._store = _snapshot_store(hass, entry_id)
         self._snapshot: AlertSnapshot | None = None
-        self._watching_since = dt_util.utcnow()
         self._event_types = frozenset(offered_event_types(fields))
-        self._last_good_poll: datetime | None = None
+        self._since = _outages(hass).since
+        self._since.setdefault(entry_id, dt_util.utcnow())
 
     async def async_start(self) -> CALLBACK_TYPE:
         """Load the last good snapshot and start the stale check.
@@ -81,8 +112,7 @@ class AccountMonitor:
         stored = await self._store.async_load()
         if isinstance(stored, dict):
             self._snapshot = AlertSnapshot.from_dict(stored)
-        # Time Home Assistant was down does not count as the tracker being down.
-        self._watching_since = dt_util.utcnow()
+        _cancel_retry_check(self._hass, self._entry_id)
         return async_track_time_interval(
             self._hass,
             self._async_check_stale,
@@ -93,7 +123,7 @@ class AccountMonitor:
 
     async def async_good_poll(self, stats: TrackerStats, now: datetime) -> list[Alert]:
         """Compare a good poll with the previous one, update the issues, return the alerts."""
-        self._last_good_poll = now
+        self._since[self._entry_id] = now
         current = AlertSnapshot.from_stats(stats)
         previous = self._snapshot
         alerts: list[Alert] = []
@@ -124,16 +154,41 @@ class AccountMonitor:
         return alerts
 
     @callback
+    def watch_while_retrying(self) -> None:
+        """Keep checking while setup retries: no monitor runs until it loads.
+
+        One timer, at the moment the outage reaches ``stale_minutes``; the
+        next setup attempt that loads cancels it.
+        """
+        _cancel_retry_check(self._hass, self._entry_id)
+        due = self._since[self._entry_id] + timedelta(minutes=self._stale_minutes)
+        delay = max((due - dt_util.utcnow()).total_seconds(), 0.0)
+        hass, entry_id = self._hass, self._entry_id
+
+        @callback
+        def check(_now: datetime) -> None:
+            _outages(hass).retry_checks.pop(entry_id, None)
+            entry = hass.config_entries.async_get_entry(entry_id)
+            if entry is not None and entry.state in _SETTING_UP:
+                self._raise_unreachable()
+
+        _outages(hass).retry_checks[entry_id] = async_call_later(
+            hass, delay, HassJob(check, cancel_on_shutdown=True)
+        )
+
+    @callback
     def _async_check_stale(self, now: datetime) -> None:
         """Raise tracker_unreachable once polls have failed for too long."""
-        since = self._last_good_poll or self._watching_since
         # A user who switched polling off polls rarely, not unsuccessfully.
         if not self._last_poll_failed():
             return
-        if now - since >= timedelta(minutes=self._stale_minutes):
-            raise_tracker_unreachable(
-                self._hass,
-                self._entry_id,
-                title=self._title,
-                minutes=self._stale_minutes,
-            )
+        if now - self._since[self._entry_id] >= timedelta(minutes=self._stale_minutes):
+            self._raise_unreachable()
+
+    def _raise_unreachable(self) -> None:
+        raise_tracker_unreachable(
+            self._hass,
+            self._entry_id,
+            title=self._title,
+            minutes=self._stale_minutes,
+        )
