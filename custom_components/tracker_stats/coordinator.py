@@ -79,11 +79,16 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStatsData]):
         self.client = client
         tracker_url = str(client.base_url)
         # One device per account; its entities share this instead of ~20 copies.
+        manufacturer = tracker_name(entry.data)
         self.device_info = DeviceInfo(
             identifiers={(DOMAIN, str(entry.unique_id))},
             name=entry.title,
-            manufacturer=tracker_name(entry.data),
-            model=platform.display_name,
+            manufacturer=manufacturer,
+            # The software the site runs; a site with its own ("AnimeBytes by
+            # AnimeBytes") says nothing more with it.
+            model=None
+            if platform.display_name == manufacturer
+            else platform.display_name,
             entry_type=DeviceEntryType.SERVICE,
             configuration_url=tracker_url,
         )

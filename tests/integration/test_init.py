@@ -6,9 +6,14 @@ import logging
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 import pytest
 
-from custom_components.tracker_stats.const import CONF_ENRICH, CONF_REMOTE_USER_ID
+from custom_components.tracker_stats.const import (
+    CONF_ENRICH,
+    CONF_REMOTE_USER_ID,
+    DOMAIN,
+)
 from custom_components.tracker_stats.coordinator import TrackerStatsCoordinator
 from demo_tracker.testing import DemoTracker
 
@@ -137,3 +142,27 @@ async def test_the_key_never_reaches_the_log(
     assert await hass.config_entries.async_unload(entry.entry_id)
     assert "demo-red-key" not in caplog.text
     assert demo.keys["red"] not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("account", "shown"),
+    [
+        ("red", ("Redacted", "Gazelle")),
+        ("blutopia", ("Blutopia", "UNIT3D")),
+        # The site runs its own software: no "AnimeBytes by AnimeBytes".
+        ("ab", ("AnimeBytes", None)),
+        ("mam", ("MyAnonamouse", None)),
+    ],
+)
+async def test_device_model_is_the_software_the_site_runs(
+    hass: HomeAssistant,
+    demo: DemoTracker,
+    demo_entry: EntryFactory,
+    account: str,
+    shown: tuple[str, str | None],
+) -> None:
+    entry = demo_entry(account, store_id=account not in {"blutopia", "ab"})
+    await setup_entry(hass, entry)
+    device = dr.async_get(hass).async_get_device({(DOMAIN, str(entry.unique_id))})
+    assert device is not None
+    assert (device.manufacturer, device.model) == shown
