@@ -24,6 +24,8 @@ CONF_RATIO_DROP: Final = "ratio_drop"
 CONF_STALE_MINUTES: Final = "stale_minutes"
 
 UPDATE_INTERVAL: Final = timedelta(minutes=30)
+# Fired with each alert, for the logbook line that names it.
+EVENT_ALERT: Final = f"{DOMAIN}_alert"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
