@@ -263,4 +263,6 @@ async def test_unit3d_reauth_succeeds_for_the_same_user(
         )
     assert result["reason"] == "reauth_successful"
     assert entry.data[CONF_API_KEY] == "new-token"
+    # The reload is a scheduled task: it may not have run by the abort.
+    await hass.async_block_till_done()
     assert mock_setup.call_count == 1  # the reload
