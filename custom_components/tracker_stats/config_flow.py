@@ -32,16 +32,13 @@ from .const import (
     CONF_STALE_MINUTES,
     CONF_TRACKER,
     DOMAIN,
-    MAX_RATIO_DROP,
-    MAX_STALE_MINUTES,
-    MIN_RATIO_DROP,
+    GENERIC_TRACKERS,
     TRACKER_PRESETS,
-    tracker_name,
 )
-from .coordinator import enrich_option
 from .flow_helpers import (
     SECRET_SELECTOR,
     FormError,
+    TrackerAccount,
     account_placeholders,
     account_title,
     credentials_schema,
@@ -49,7 +46,14 @@ from .flow_helpers import (
     validate_account,
 )
 from .migration import CONFIG_ENTRY_VERSION
-from .monitor import ratio_drop_option, stale_minutes_option
+from .options import MAX_RATIO_DROP, MAX_STALE_MINUTES, MIN_RATIO_DROP, AccountOptions
+
+# The error a rejected secret shows where the generic text does not fit.
+_REJECTED = {
+    TrackerPlatform.GAZELLE: "invalid_auth_gazelle",
+    TrackerPlatform.UNIT3D: "invalid_token",
+    TrackerPlatform.MAM: "invalid_session",
+}
 
 
 class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -57,6 +61,20 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
 
     VERSION = CONFIG_ENTRY_VERSION
     _tracker: str
+
+    async def _async_check(
+        self, data: Mapping[str, Any], errors: dict[str, str]
+    ) -> TrackerAccount | None:
+        """Ask the tracker whose account ``data`` reaches; on failure fill ``errors``."""
+        try:
+            return await validate_account(self.hass, data)
+        except FormError as err:
+            error = err.error
+            if error == "invalid_auth":
+                # Each platform's secret is its own kind of thing to check.
+                error = _REJECTED.get(data[CONF_PLATFORM], error)
+            errors["base"] = error
+            return None
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
@@ -94,6 +112,9 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
     async_step_btn = async_step_gazelle
     async_step_mam = async_step_gazelle
     async_step_nebulance = async_step_gazelle
+    # A site not listed: the form cannot name it before it is added.
+    async_step_other_gazelle = async_step_gazelle
+    async_step_other_unit3d = async_step_gazelle
 
     async def _async_step_credentials(
         self, user_input: dict[str, Any] | None
@@ -108,27 +129,21 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             data = entry_data(self._tracker, preset.platform, user_input)
             shown = {**shown, **user_input}
-            try:
-                account = await validate_account(self.hass, data)
-            except FormError as err:
-                errors["base"] = err.error
-            else:
+            if account := await self._async_check(data, errors):
                 await self.async_set_unique_id(account.unique_id)
                 self._abort_if_unique_id_configured()
-                # No options yet: each default lives where it is read
-                # (enrich_option, the alert monitor), not copied here.
+                # No options yet: AccountOptions fills in the defaults.
                 return self.async_create_entry(
                     title=account_title(data, account.username), data=account.data
                 )
+        generic = self._tracker in GENERIC_TRACKERS
         return self.async_show_form(
-            step_id=preset.platform.value,
+            step_id=f"other_{preset.platform.value}"
+            if generic
+            else preset.platform.value,
             data_schema=credentials_schema(preset.platform, shown),
             errors=errors,
-            description_placeholders={
-                "tracker": tracker_name({**shown, CONF_TRACKER: self._tracker})
-                if shown.get(CONF_URL)
-                else preset.name
-            },
+            description_placeholders=None if generic else {"tracker": preset.name},
         )
 
     async def async_step_reauth(
@@ -145,11 +160,7 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             data = {**entry.data, CONF_API_KEY: user_input[CONF_API_KEY].strip()}
-            try:
-                account = await validate_account(self.hass, data)
-            except FormError as err:
-                errors["base"] = err.error
-            else:
+            if account := await self._async_check(data, errors):
                 await self.async_set_unique_id(account.unique_id)
                 self._abort_if_unique_id_mismatch(reason="wrong_account")
                 return self.async_update_reload_and_abort(
@@ -179,11 +190,7 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
             }
             data = entry_data(entry.data[CONF_TRACKER], platform, user_input)
             shown = {**shown, **user_input}
-            try:
-                account = await validate_account(self.hass, data)
-            except FormError as err:
-                errors["base"] = err.error
-            else:
+            if account := await self._async_check(data, errors):
                 await self.async_set_unique_id(account.unique_id)
                 self._abort_if_unique_id_mismatch(reason="wrong_account")
                 # Follow a username change, but keep a title the user chose.
@@ -231,10 +238,11 @@ class TrackerStatsOptionsFlow(OptionsFlow):
                         CONF_STALE_MINUTES: int(stale_minutes),
                     }
                 )
+        current = AccountOptions.of(entry)
         shown = {
-            CONF_ENRICH: enrich_option(entry),
-            CONF_RATIO_DROP: ratio_drop_option(entry),
-            CONF_STALE_MINUTES: stale_minutes_option(entry),
+            CONF_ENRICH: current.enrich,
+            CONF_RATIO_DROP: current.ratio_drop,
+            CONF_STALE_MINUTES: current.stale_minutes,
             **(user_input or {}),
         }
         schema: dict[vol.Marker, Any] = {}
@@ -264,5 +272,9 @@ class TrackerStatsOptionsFlow(OptionsFlow):
             )
         )
         return self.async_show_form(
-            step_id="init", data_schema=vol.Schema(schema), errors=errors
+            step_id="init",
+            data_schema=vol.Schema(schema),
+            errors=errors,
+            # With several accounts, the dialog says which one is open.
+            description_placeholders=account_placeholders(entry),
         )

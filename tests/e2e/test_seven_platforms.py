@@ -22,7 +22,8 @@ from .session import Session
 pytestmark = pytest.mark.e2e
 
 GIB = 2**30
-UNIT_STRING_FACTORS = {"GiB": GIB, "TiB": 2**40}
+TIB = 2**40
+UNIT_STRING_FACTORS = {"GiB": GIB, "TiB": TIB}
 
 
 def unit_string_bytes(text: str) -> int:
@@ -130,8 +131,12 @@ def test_one_account_of_each_platform(e2e: Session) -> None:
             e2e.owner, flow, {**fields, "api_key": account.key}
         )
 
+    # Each platform's own text for a rejected secret (a token, a session, …).
+    rejected = {"gazelle": "invalid_auth_gazelle", "unit3d": "invalid_token"}
+    rejected["mam"] = "invalid_session"
     assert {name: form.get("errors") for name, form in forms.items()} == {
-        account.demo_name: {"base": "invalid_auth"} for account in ACCOUNTS
+        account.demo_name: {"base": rejected.get(account.step_id, "invalid_auth")}
+        for account in ACCOUNTS
     }
     assert {name: form["type"] for name, form in created.items()} == {
         account.demo_name: "create_entry" for account in ACCOUNTS
@@ -149,9 +154,10 @@ def test_one_account_of_each_platform(e2e: Session) -> None:
             found[f"event.{account.object_id}_alert"],
         )
         wanted[account.demo_name] = (
-            pytest.approx(uploaded / GIB, rel=1e-12),
-            # The sensor cuts the ratio to three decimals.
-            str(math.floor(ratio * 1000) / 1000),
+            # A TiB or more shows in TiB (the unit chosen at registration).
+            pytest.approx(uploaded / (TIB if uploaded >= TIB else GIB), rel=1e-12),
+            # The sensor cuts the ratio to two decimals, as trackers show it.
+            str(math.floor(round(ratio * 100, 6)) / 100),
             "unknown",  # the first poll of a new entry fires nothing
         )
     assert shown == wanted

@@ -209,7 +209,7 @@ async def test_gazelle_sensors(
     assert state("bonus_points") == "12500"
     assert state("unread_messages") == "0"
     # The rest is there, disabled by default: registered, but no state.
-    stats = entry.runtime_data.data
+    stats = entry.runtime_data.data.stats
     assert (stats.group, stats.username, stats.freeleech_tokens) == (
         "Power User",
         "JohnDoe",
@@ -251,14 +251,14 @@ async def test_ggn_sensors(
     def state(entity: str) -> str:
         return hass.states.get(f"sensor.gazellegames_exampleuser_{entity}").state
 
-    # 0.99699 is cut, not rounded: 1.0 would hide that it is below 1.
-    assert state("ratio") == "0.996"
+    # 0.99699 is cut to two decimals, not rounded: 1.00 would hide that it is below 1.
+    assert state("ratio") == "0.99"
     assert state("bonus_points") == "39858"
     assert state("hit_and_runs") == "0"
     assert state("seeding_torrents") == "312"
     assert state("leeching_torrents") == "1"
     assert state("buffer") == "0.0"
-    stats = entry.runtime_data.data
+    stats = entry.runtime_data.data.stats
     assert (stats.group, stats.username, stats.share_score) == (
         "Elite Gamer",
         "ExampleUser",
@@ -268,7 +268,7 @@ async def test_ggn_sensors(
     assert stats.joined_date.isoformat() == "2025-02-18T08:59:21+00:00"
     [device] = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
     assert device.identifiers == {(DOMAIN, entry.unique_id)}
-    assert (device.manufacturer, device.model) == ("GazelleGames", "GazelleGames")
+    assert (device.manufacturer, device.model) == ("GazelleGames", None)
 
 
 async def test_ggn_paranoid_account(
@@ -296,7 +296,7 @@ async def test_generic_fork_zero_download(
     prefix = "sensor.127_0_0_1_forkuser"
     assert hass.states.get(f"{prefix}_ratio").state == STATE_UNKNOWN
     assert hass.states.get(f"{prefix}_download_headroom").state == STATE_UNKNOWN
-    stats = entry.runtime_data.data
+    stats = entry.runtime_data.data.stats
     assert (stats.required_ratio, stats.group) == (None, "Unknown")
     [device] = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
     assert device.manufacturer == "127.0.0.1"
