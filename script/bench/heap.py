@@ -65,9 +65,7 @@ def mock_client() -> Iterator[None]:
         client.api_key = data[CONF_API_KEY]
         return client
 
-    with patch(
-        "custom_components.tracker_stats.coordinator.client_for", side_effect=build
-    ):
+    with patch("custom_components.tracker_stats.client_for", side_effect=build):
         yield
 
 

@@ -283,8 +283,11 @@ async def test_ggn_paranoid_account(
 
     for hidden in ("hit_and_runs", "seeding_torrents", "leeching_torrents"):
         assert state(hidden) == STATE_UNKNOWN, hidden
-    assert state("ratio") == "2.017"
-    assert entry.runtime_data.data.platform_meta["personal"]["paranoiaText"] == "High"
+    assert state("ratio") == "2.01"
+    assert (
+        entry.runtime_data.data.stats.platform_meta["personal"]["paranoiaText"]
+        == "High"
+    )
 
 
 async def test_generic_fork_zero_download(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__version__: Final = "0.2.0"
+__version__: Final = "0.3.0"
 
 LIBRARY_USER_AGENT: Final = f"tracker-stats-api/{__version__}"
 DEFAULT_TIMEOUT_SECONDS: Final = 30.0
