@@ -119,7 +119,8 @@ const TEXTS = {
   },
 };
 
-// Where each of our entities (by translation key) goes on an account's view.
+// Our entities by translation key: an account's cards on the overview, the
+// tiles of its view (the rest of its entities go under Status there).
 const OVERVIEW = [
   "ratio", "below_required_ratio", "download_headroom", "buffer", "health", "unread_messages", "last_update",
 ];
