@@ -13,10 +13,12 @@ from homeassistant.exceptions import (
     ConfigEntryNotReady,
 )
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
+from homeassistant.helpers.typing import ConfigType
 
 from .client import client_for
 from .const import CONF_TRACKER, DOMAIN, RETIRED_TRACKERS
 from .coordinator import TrackerStatsConfigEntry, TrackerStatsCoordinator
+from .dashboard import async_register_strategy
 from .migration import async_migrate_entry
 from .monitor import async_remove_monitor_data
 from .options import AccountOptions
@@ -30,6 +32,12 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 # Setup waits this long for the first poll; a slower tracker must not hold up
 # Home Assistant's start (the request timeout is 30 s per account).
 FIRST_REFRESH_WAIT_SECONDS = 10.0
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Serve the dashboard strategy (custom:tracker-stats) to the frontend."""
+    await async_register_strategy(hass)
+    return True
 
 
 async def async_setup_entry(

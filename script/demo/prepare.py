@@ -2,8 +2,8 @@
 
 The first run writes .demo/config, onboards the owner, adds one demo account
 of each platform through the config flow over REST, imports five weeks of
-statistics for them, makes one alert fire and saves the dashboard of
-examples/dashboard.yaml. Later runs reuse that config dir, unless an older
+statistics for them, makes one alert fire and saves the generated dashboard
+(and examples/dashboard.yaml as a second one). Later runs reuse that config dir, unless an older
 demo prepared it.
 """
 
@@ -44,6 +44,10 @@ LANGUAGE_FILE = CONFIG / ".tracker-stats-demo-language"
 # belongs with the config dir (the entries hold the keys it hands out).
 TRACKER_STATE = DEMO_DIR / "tracker-state.json"
 DASHBOARD = REPO / "examples" / "dashboard.yaml"
+# The demo opens on the integration's generated dashboard (README → Dashboard);
+# the hand-written example is a second dashboard at this path.
+GENERATED_DASHBOARD = {"strategy": {"type": "custom:tracker-stats"}}
+EXAMPLE_DASHBOARD = "dashboard-example"
 # Home Assistant 2025.4's onboarding store (version 4) with every step done but
 # creating the owner, which the first run does over REST.
 ONBOARDING_DONE_BUT_USER = {
@@ -150,19 +154,50 @@ def apply_language(owner: Http, language: str) -> None:
 
 
 def save_dashboard(owner: Http, language: str) -> None:
-    """Save examples/dashboard.yaml as the dashboard, its labels in ``language``."""
+    """Save the demo's dashboards: the generated one, and the example's.
+
+    The default dashboard, which the demo opens on, is the integration's
+    strategy (generated in the browser, in the owner's language). The
+    hand-written examples/dashboard.yaml is saved beside it as the "Example"
+    dashboard, its labels in ``language``.
+    """
     (registry,) = websocket(owner, {"type": "config/entity_registry/list"})
     translation_keys = {
         entity["entity_id"]: entity["translation_key"]
         for entity in registry
         if entity["platform"] == DOMAIN and entity.get("translation_key")
     }
-    dashboard = localised_dashboard(
+    example = localised_dashboard(
         yaml.safe_load(DASHBOARD.read_text()), language, translation_keys
     )
-    websocket(owner, {"type": "lovelace/config/save", "config": dashboard})
+    (dashboards,) = websocket(owner, {"type": "lovelace/dashboards/list"})
+    if not any(d["url_path"] == EXAMPLE_DASHBOARD for d in dashboards):
+        websocket(
+            owner,
+            {
+                "type": "lovelace/dashboards/create",
+                "url_path": EXAMPLE_DASHBOARD,
+                "title": "Example",
+                "icon": "mdi:file-document-edit",
+                "mode": "storage",
+                "require_admin": False,
+                "show_in_sidebar": True,
+            },
+        )
+    websocket(
+        owner,
+        {"type": "lovelace/config/save", "config": GENERATED_DASHBOARD},
+        {
+            "type": "lovelace/config/save",
+            "url_path": EXAMPLE_DASHBOARD,
+            "config": example,
+        },
+    )
     LANGUAGE_FILE.write_text(language)
-    print(f"  saved the dashboard of {DASHBOARD.relative_to(REPO)} ({language})")
+    print(
+        "  saved the generated dashboard, and the one of "
+        f"{DASHBOARD.relative_to(REPO)} as /{EXAMPLE_DASHBOARD} ({language})"
+    )
 
 
 def wait_for_entities(owner: Http, seconds: float = 60) -> None:

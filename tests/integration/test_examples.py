@@ -28,6 +28,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.tracker_stats.api import PLATFORMS, TrackerPlatform
 from custom_components.tracker_stats.binary_sensor import BINARY_SENSORS
+from custom_components.tracker_stats.dashboard import STRATEGY_FILE
 from custom_components.tracker_stats.event import ALERT
 from custom_components.tracker_stats.sensor import LAST_UPDATE, SENSORS
 
@@ -91,11 +92,18 @@ async def test_readme_snippets_are_valid(hass: HomeAssistant) -> None:
         elif isinstance(snippet, dict) and "logger" in snippet:
             kinds.append("logger")
             logger_component.CONFIG_SCHEMA(snippet)
+        elif isinstance(snippet, dict) and "strategy" in snippet:
+            kinds.append("dashboard")
+            # The two lines the frontend hands to the strategy module.
+            assert snippet == {"strategy": {"type": "custom:tracker-stats"}}
+            assert '"ll-strategy-dashboard-tracker-stats"' in STRATEGY_FILE.read_text(
+                encoding="utf-8"
+            )
         else:
             pytest.fail(
                 f"The README has a YAML block this test does not know: {snippet}"
             )
-    assert {"automation", "action", "logger"} <= set(kinds)
+    assert {"automation", "action", "logger", "dashboard"} <= set(kinds)
 
 
 def test_readme_entity_matrix_matches_the_code() -> None:
