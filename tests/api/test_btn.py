@@ -65,8 +65,8 @@ async def test_every_field_of_the_seed(
     stats = await client(session, demo).async_get_stats()
     assert stats == seed_stats()
     assert stats.platform_meta == {
-        "Lumens": SEED["Lumens"],
-        "ClassLevel": SEED["ClassLevel"],
+        "Lumens": int(SEED["Lumens"]),
+        "ClassLevel": int(SEED["ClassLevel"]),
     }
     assert EMAIL not in repr(stats)
     assert EMAIL not in repr(stats.platform_meta)

@@ -7,7 +7,7 @@ exceptions here, so the platform modules only map well-formed JSON.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from email.utils import parsedate_to_datetime
@@ -21,6 +21,7 @@ from yarl import URL
 
 from ._body import ACCEPT_ENCODING, BodyError, read_capped_body
 from ._redact import redact, redact_field
+from ._texts import RATE_LIMIT_TEXT
 from .const import DEFAULT_TIMEOUT_SECONDS, LIBRARY_USER_AGENT, MAX_BODY_BYTES
 from .exceptions import (
     TrackerAuthError,
@@ -32,6 +33,8 @@ from .exceptions import (
 
 _LOGGER = logging.getLogger(__name__)
 
+# A plain-text notice is a line or two; anything longer is some other page.
+_MAX_NOTICE_BYTES = 512
 # A Retry-After beyond this is not a real request to wait; it is clamped here.
 MAX_RETRY_AFTER_SECONDS = 7 * 24 * 3600.0
 
@@ -75,12 +78,39 @@ def parse_retry_after(value: str | None) -> float | None:
 
 
 @dataclass(frozen=True, slots=True)
+class ResponseHead:
+    """What a platform may need of an answer before its status is judged."""
+
+    status: int
+    path: str
+    set_cookies: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class JsonAnswer:
     """A tracker's decoded JSON answer and what else a platform may need of it."""
 
     status: int
     payload: Any
-    cookies: Mapping[str, str]
+    cookies: Mapping[str, str] = field(default_factory=dict)
+
+
+def _json_number(text: str) -> Decimal | None:
+    """Return a JSON fraction exactly; one no Decimal can hold is unknown."""
+    try:
+        # Decimal keeps a byte count written as 5.0e17 exact past 2**53.
+        return Decimal(text)
+    except ArithmeticError:
+        # 1e99999999999999999999: past any context's exponent limit.
+        return None
+
+
+def decode_json(body: bytes) -> Any:
+    """Return the decoded body; ``ValueError`` if it is no JSON we can hold."""
+    try:
+        return json.loads(body, parse_float=_json_number)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
 
 
 class TrackerHttp:
@@ -134,7 +164,7 @@ class TrackerHttp:
         json_body: Any = None,
         rate_limit_statuses: frozenset[int] = frozenset({429}),
         html_error: type[TrackerError] = TrackerResponseError,
-        on_cookies: Callable[[Mapping[str, str]], None] | None = None,
+        on_head: Callable[[ResponseHead], None] | None = None,
     ) -> JsonAnswer:
         """Send one request and return its decoded JSON.
 
@@ -142,8 +172,14 @@ class TrackerHttp:
         ``rate_limit_statuses`` lets a platform whose 503 means "slow down"
         say so; ``html_error`` is raised when an HTML page comes instead of
         JSON (for cookie logins that is an expired session, not a bad URL).
-        ``on_cookies`` gets the cookies an accepted answer sets before its body
-        is read, so a rotated session survives a body that then fails.
+        ``on_head`` sees every answer's status and cookies before anything is
+        judged, so a rotated session survives an error status or a body that
+        then fails.
+
+        Every error is raised outside the ``except`` block that caught its
+        cause: aiohttp's errors hold the request URL and headers (keys), and
+        ``from None`` only hides them from a printed traceback, it keeps them
+        as ``__context__``.
         """
         url = self.base_url.with_path(
             f"{self.base_url.path.rstrip('/')}/{path.lstrip('/')}"
@@ -154,6 +190,11 @@ class TrackerHttp:
             "Accept-Encoding": ACCEPT_ENCODING,
             **(headers or {}),
         }
+        failure: TrackerError | None = None
+        head: ResponseHead | None = None
+        body = b""
+        content_type = ""
+        retry_after: float | None = None
         try:
             async with self._session.request(
                 method,
@@ -169,35 +210,33 @@ class TrackerHttp:
                 _LOGGER.debug(
                     "%s %s (%s) -> HTTP %s", method, url.path, label, response.status
                 )
-                self._raise_for_status(response, label, rate_limit_statuses)
-                answer_cookies = {
-                    name: morsel.value for name, morsel in response.cookies.items()
-                }
-                if on_cookies is not None and answer_cookies:
-                    on_cookies(answer_cookies)
+                head = ResponseHead(
+                    status=response.status,
+                    path=url.path,
+                    set_cookies=tuple(response.headers.getall("Set-Cookie", ())),
+                )
+                content_type = response.content_type
+                retry_after = parse_retry_after(response.headers.get("Retry-After"))
                 body = await self._read_body(response, label)
-                status, content_type = response.status, response.content_type
-        except TrackerError:
-            raise
+        except TrackerError as err:
+            failure = err
         except TimeoutError:
             _LOGGER.debug("%s %s (%s) timed out", method, url.path, label)
-            raise TrackerConnectionError(
+            failure = TrackerConnectionError(
                 f"{self.host} did not answer the {label} request within "
                 f"{self._timeout.total:g} s"
-            ) from None
+            )
         except aiohttp.ClientSSLError:
-            raise TrackerConnectionError(
-                f"TLS handshake with {self.host} failed"
-            ) from None
+            failure = TrackerConnectionError(f"TLS handshake with {self.host} failed")
         except aiohttp.ClientError as err:
             # aiohttp's own messages may quote the request URL, and some URLs
             # carry the key in their query: name the error class only.
             _LOGGER.debug(
                 "%s %s (%s) failed: %s", method, url.path, label, type(err).__name__
             )
-            raise TrackerConnectionError(
+            failure = TrackerConnectionError(
                 f"Cannot connect to {self.host} ({type(err).__name__})"
-            ) from None
+            )
         except Exception:
             # At Home Assistant's stop the shared session closes under requests
             # in flight; aiohttp then fails with internal errors (AttributeError,
@@ -205,20 +244,33 @@ class TrackerHttp:
             if not self._session.closed:
                 raise
             _LOGGER.debug("%s %s (%s): session closed", method, url.path, label)
-            raise TrackerConnectionError(
+            failure = TrackerConnectionError(
                 f"The {label} request to {self.host} was cut off: "
                 "the HTTP session closed"
-            ) from None
-        payload = self._decode(body, content_type, status, label, html_error)
-        return JsonAnswer(status=status, payload=payload, cookies=answer_cookies)
+            )
+        if head is not None and on_head is not None:
+            on_head(head)
+        if head is not None and failure is None and _says_slow_down(body, content_type):
+            # A plain-text "Call Limit Exceeded" (BTN), on 200 or an error
+            # status alike: asking again later is right, a new key is not.
+            raise TrackerRateLimitError(
+                f"{self.host} is rate limiting requests", retry_after
+            )
+        if head is not None:
+            self._raise_for_status(head.status, retry_after, label, rate_limit_statuses)
+        if failure is not None:
+            raise _detached(failure)
+        assert head is not None  # noqa: S101 - no failure means an answer came
+        payload = self._decode(body, content_type, head.status, label, html_error)
+        return JsonAnswer(status=head.status, payload=payload)
 
     def _raise_for_status(
         self,
-        response: aiohttp.ClientResponse,
+        status: int,
+        retry_after: float | None,
         label: str,
         rate_limit_statuses: frozenset[int],
     ) -> None:
-        status = response.status
         if 300 <= status < 400:
             # Trackers redirect expired or missing sessions to login.php.
             raise TrackerResponseError(
@@ -226,7 +278,6 @@ class TrackerHttp:
                 "usually to its login page"
             )
         if status in rate_limit_statuses:
-            retry_after = parse_retry_after(response.headers.get("Retry-After"))
             raise TrackerRateLimitError(
                 f"{self.host} is rate limiting requests (HTTP {status})", retry_after
             )
@@ -238,12 +289,12 @@ class TrackerHttp:
             )
 
     async def _read_body(self, response: aiohttp.ClientResponse, label: str) -> bytes:
+        problem = ""
         try:
             return await read_capped_body(response, MAX_BODY_BYTES)
         except BodyError as err:
-            raise TrackerResponseError(
-                f"The {label} answer of {self.host} {err}"
-            ) from None
+            problem = str(err)
+        raise TrackerResponseError(f"The {label} answer of {self.host} {problem}")
 
     def _decode(
         self,
@@ -254,20 +305,39 @@ class TrackerHttp:
         html_error: type[TrackerError],
     ) -> Any:
         try:
-            # Decimal keeps a byte count written as 5.0e17 exact past 2**53.
-            return json.loads(body, parse_float=Decimal)
-        except (ValueError, RecursionError):
+            return decode_json(body)
+        except ValueError:
             pass
         if status >= 400:
             raise TrackerResponseError(
                 f"{self.host} answered HTTP {status} to the {label} request "
                 "(check the URL)"
-            ) from None
+            )
         if content_type == "text/html" or body.lstrip()[:1] == b"<":
             raise html_error(
                 f"{self.host} sent an HTML page instead of JSON for the {label} "
                 "request (usually a login or maintenance page)"
-            ) from None
+            )
         raise TrackerResponseError(
             f"{self.host} sent an answer to the {label} request that is not valid JSON"
-        ) from None
+        )
+
+
+def _says_slow_down(body: bytes, content_type: str) -> bool:
+    """Return whether a body is a short plain-text rate-limit notice."""
+    if content_type == "text/html" or len(body) > _MAX_NOTICE_BYTES:
+        return False
+    text = body.decode("utf-8", "replace").strip()
+    return text[:1] not in ("{", "[", "<") and bool(RATE_LIMIT_TEXT.search(text))
+
+
+def _detached[E: BaseException](error: E) -> E:
+    """Return ``error`` cut from whatever it was raised from.
+
+    Nothing an aiohttp error references (the URL with its query, the request
+    headers) may stay reachable from what the library raises.
+    """
+    error.__cause__ = None
+    error.__context__ = None
+    error.__suppress_context__ = False
+    return error

@@ -10,7 +10,7 @@ import aiohttp
 
 from ._envelope import error_from_text
 from ._http import TrackerHttp
-from ._parse import as_bytes, as_count, as_float, as_text, as_unix_datetime, mapping
+from ._parse import as_bytes, as_count, as_float, as_name, as_unix_datetime, mapping
 from .client import AuthStyle, TrackerClient
 from .const import DEFAULT_TIMEOUT_SECONDS
 from .derived import derive_buffer, derive_ratio
@@ -93,7 +93,8 @@ class AnimeBytesClient(TrackerClient):
                 f"{self._http.host} sent an unexpected JSON shape for the "
                 f"{LABEL} request"
             )
-        if payload.get("success") is False or "error" in payload:
+        # "error": null next to a full answer is no error.
+        if payload.get("success") is False or payload.get("error") is not None:
             raise error_from_text(self._http, payload.get("error"), LABEL)
         if answer.status >= 400:
             raise TrackerResponseError(
@@ -121,7 +122,7 @@ def parse_personal(http: TrackerHttp, payload: Mapping[str, Any]) -> TrackerStat
     downloaded = as_bytes(download.get("account"))
     freeleech_ends = as_unix_datetime(payload.get("freeleech"))
     return TrackerStats(
-        group=as_text(payload.get("class")) or UNKNOWN_GROUP,
+        group=as_name(payload.get("class")) or UNKNOWN_GROUP,
         uploaded_bytes=uploaded,
         downloaded_bytes=downloaded,
         ratio=derive_ratio(None, uploaded, downloaded),

@@ -11,9 +11,10 @@ from ._parse import (
     as_count,
     as_float,
     as_id,
-    as_text,
+    as_name,
     as_unix_datetime,
     first_known,
+    pick,
 )
 from .client import TrackerClient
 from .derived import derive_buffer, derive_ratio
@@ -33,8 +34,9 @@ DEFAULT_RATE_LIMIT_BACKOFF = 300.0
 # BTN answers 503 for rate limiting and, some say, for a bad key too: a 503
 # alone must never start a reauth, so it is a back-off.
 RATE_LIMIT_STATUSES = frozenset({429, 503})
-# Only these non-secret members of the answer go to platform_meta.
-_META_FIELDS = ("Lumens", "ClassLevel")
+# Only these members of the answer go to platform_meta, and only as numbers:
+# a key or an e-mail sent where a number belongs is dropped.
+USER_META = {"Lumens": as_count, "ClassLevel": as_count}
 
 
 class BTNClient(TrackerClient):
@@ -92,9 +94,9 @@ def parse_user_info(result: Mapping[str, Any]) -> TrackerStats:
     uploaded = as_bytes(result.get("Upload"))
     downloaded = as_bytes(result.get("Download"))
     return TrackerStats(
-        username=as_text(result.get("Username")),
+        username=as_name(result.get("Username")),
         # The published docs name the class "Title"; live answers say "Class".
-        group=first_known(as_text, result.get("Class"), result.get("Title"))
+        group=first_known(as_name, result.get("Class"), result.get("Title"))
         or UNKNOWN_GROUP,
         remote_user_id=as_id(result.get("UserID")),
         uploaded_bytes=uploaded,
@@ -107,9 +109,5 @@ def parse_user_info(result: Mapping[str, Any]) -> TrackerStats:
         snatched_count=as_count(result.get("Snatches")),
         joined_date=as_unix_datetime(result.get("JoinDate")),
         # Email (and Invites) stay out: only an allow-list is kept.
-        platform_meta={
-            name: value
-            for name in _META_FIELDS
-            if (value := as_text(result.get(name))) is not None
-        },
+        platform_meta=pick(result, USER_META),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 import dataclasses
 from enum import StrEnum
+import logging
 from typing import ClassVar
 
 import aiohttp
@@ -12,7 +13,10 @@ from yarl import URL
 
 from ._http import TrackerHttp
 from .const import DEFAULT_TIMEOUT_SECONDS
-from .models import TrackerStats
+from .exceptions import TrackerError, TrackerResponseError
+from .models import UNKNOWN_GROUP, TrackerStats
+
+_LOGGER = logging.getLogger(__name__)
 
 
 class AuthStyle(StrEnum):
@@ -87,17 +91,38 @@ class TrackerClient(ABC):
         return self._http.base_url
 
     async def async_get_stats(self) -> TrackerStats:
-        """Return the account's statistics, or raise a ``TrackerError``."""
-        stats = await self._async_fetch_stats()
+        """Return the account's statistics, or raise a ``TrackerError``.
+
+        Nothing else leaves: a caller (a config flow, a coordinator) handles
+        this one tree. The error is raised detached from whatever it was
+        raised in, so no key an inner error references stays reachable.
+        """
+        failure: TrackerError | None = None
+        try:
+            stats = await self._async_fetch_stats()
+        except TrackerError as err:
+            failure = err
+        except Exception as err:  # noqa: BLE001 - the library's promise, see above
+            # A tracker answer no mapping foresaw; name the class only, its
+            # message may quote what the tracker sent.
+            _LOGGER.debug("Reading %s failed: %s", self._http.host, type(err).__name__)
+            failure = TrackerResponseError(
+                f"{self._http.host} sent an answer that could not be read "
+                f"({type(err).__name__})"
+            )
+        if failure is not None:
+            failure.__cause__ = failure.__context__ = None
+            raise failure
         if stats.remote_user_id is not None:
             self._remote_user_id = stats.remote_user_id
         # Names become states: a tracker echoing a key, an IP or an e-mail
         # there must not put it on a dashboard.
         return dataclasses.replace(
             stats,
-            username=stats.username and self._http.safe_field(stats.username),
-            group=self._http.safe_field(stats.group),
-            next_class=stats.next_class and self._http.safe_field(stats.next_class),
+            username=stats.username and (self._http.safe_field(stats.username) or None),
+            group=self._http.safe_field(stats.group) or UNKNOWN_GROUP,
+            next_class=stats.next_class
+            and (self._http.safe_field(stats.next_class) or None),
         )
 
     def _rotate_api_key(self, api_key: str) -> None:

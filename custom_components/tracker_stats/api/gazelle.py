@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 import dataclasses
 import logging
 import time
@@ -19,12 +19,13 @@ from ._parse import (
     as_float,
     as_id,
     as_int,
+    as_name,
     as_ratio,
     as_text,
     as_utc_datetime,
     first_known,
     mapping,
-    scrub,
+    pick,
 )
 from .client import AuthStyle, TrackerClient
 from .const import DEFAULT_TIMEOUT_SECONDS
@@ -38,6 +39,51 @@ DEFAULT_API_PATH = "ajax.php"
 # Without a Retry-After, skip the profile request this long after a rate limit
 # (Orpheus allows 4 action=user calls a minute).
 PROFILE_RATE_LIMIT_BACKOFF = 60.0
+# What of the profile goes to platform_meta (diagnostics): counts and flags
+# only, by name. Everything else (passkey, authkey, IP, e-mail) stays out.
+PROFILE_META: dict[str, dict[str, Callable[[Any], Any]]] = {
+    "personal": {
+        "paranoia": as_count,
+        "donor": as_bool,
+        "warned": as_bool,
+        "enabled": as_bool,
+    },
+    "ranks": dict.fromkeys(
+        (
+            "uploaded",
+            "downloaded",
+            "uploads",
+            "requests",
+            "bounty",
+            "posts",
+            "artists",
+            "overall",
+        ),
+        as_count,
+    ),
+    "community": dict.fromkeys(
+        (
+            "posts",
+            "torrentComments",
+            "artistComments",
+            "collageComments",
+            "requestComments",
+            "collagesStarted",
+            "collagesContrib",
+            "requestsFilled",
+            "requestsVoted",
+            "perfectFlacs",
+            "uploaded",
+            "groups",
+            "seeding",
+            "leeching",
+            "snatched",
+            "bountyEarned",
+            "bountySpent",
+        ),
+        as_count,
+    ),
+}
 
 
 class GazelleClient(TrackerClient):
@@ -125,8 +171,8 @@ def parse_index(response: Mapping[str, Any]) -> TrackerStats:
     downloaded = as_bytes(userstats.get("downloaded"))
     notifications = mapping(response.get("notifications"))
     return TrackerStats(
-        username=as_text(response.get("username")),
-        group=as_text(userstats.get("class")) or UNKNOWN_GROUP,
+        username=as_name(response.get("username")),
+        group=as_name(userstats.get("class")) or UNKNOWN_GROUP,
         remote_user_id=as_id(response.get("id")),
         uploaded_bytes=uploaded,
         downloaded_bytes=downloaded,
@@ -169,8 +215,8 @@ def enrich_with_profile(
         "avatar_url": as_text(response.get("avatar")),
     }
     meta = {
-        name: scrub(block)
-        for name in ("personal", "ranks", "community")
+        name: pick(block, fields)
+        for name, fields in PROFILE_META.items()
         if isinstance(block := response.get(name), Mapping)
     }
     return dataclasses.replace(

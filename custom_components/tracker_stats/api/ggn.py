@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._envelope import unwrap_response
@@ -12,11 +12,12 @@ from ._parse import (
     as_count,
     as_float,
     as_id,
+    as_name,
     as_ratio,
     as_text,
     as_utc_datetime,
     mapping,
-    scrub,
+    pick,
 )
 from .client import TrackerClient
 from .derived import derive_buffer, derive_ratio
@@ -24,7 +25,58 @@ from .exceptions import TrackerResponseError
 from .models import UNKNOWN_GROUP, TrackerStats
 
 API_PATH = "api.php"
-_META_BLOCKS = ("personal", "community", "buffs", "achievements")
+# What of the profile goes to platform_meta (diagnostics): counts, buffs and
+# flags only, by name. Everything else (passkey, IP, e-mail) stays out.
+USER_META: dict[str, dict[str, Callable[[Any], Any]]] = {
+    "personal": dict.fromkeys(
+        ("facilitator", "donor", "warned", "enabled", "parked"), as_bool
+    ),
+    "community": {
+        "hourlyGold": as_float,
+        **dict.fromkeys(
+            (
+                "profileViews",
+                "posts",
+                "actualPosts",
+                "threads",
+                "forumLikes",
+                "forumDislikes",
+                "ircLines",
+                "ircActualLines",
+                "torrentComments",
+                "collections",
+                "requestsFilled",
+                "requestsVoted",
+                "reviews",
+                "uploaded",
+                "seeding",
+                "leeching",
+                "snatched",
+                "uniqueSnatched",
+            ),
+            as_count,
+        ),
+    },
+    "buffs": dict.fromkeys(
+        (
+            "Upload",
+            "Download",
+            "ForumPosts",
+            "IRCLines",
+            "IRCBonus",
+            "CommunityXP",
+            "TorrentsXP",
+            "CommunityGold",
+            "TorrentsGold",
+            "ItemCost",
+            "BountyFrom",
+            "BountyOn",
+            "Chance",
+        ),
+        as_float,
+    ),
+    "achievements": {"totalPoints": as_count, "pointsToNextLvl": as_count},
+}
 
 
 class GGnClient(TrackerClient):
@@ -43,7 +95,7 @@ class GGnClient(TrackerClient):
                 raise TrackerResponseError(
                     "The quick_user answer of GazelleGames holds no user id"
                 )
-            quick_username = as_text(quick_user.get("username"))
+            quick_username = as_name(quick_user.get("username"))
         profile = await self._get("user", {"id": str(user_id)})
         return parse_user(profile, user_id, fallback_username=quick_username)
 
@@ -73,8 +125,8 @@ def parse_user(
     uploaded = as_bytes(stats.get("uploaded"))
     downloaded = as_bytes(stats.get("downloaded"))
     return TrackerStats(
-        username=as_text(response.get("username")) or fallback_username,
-        group=as_text(personal.get("class")) or UNKNOWN_GROUP,
+        username=as_name(response.get("username")) or fallback_username,
+        group=as_name(personal.get("class")) or UNKNOWN_GROUP,
         remote_user_id=as_id(response.get("id")) or remote_user_id,
         uploaded_bytes=uploaded,
         downloaded_bytes=downloaded,
@@ -93,12 +145,12 @@ def parse_user(
         seed_size_bytes=as_bytes(community.get("seedSize")),
         joined_date=as_utc_datetime(stats.get("joinedDate")),
         last_access_date=as_utc_datetime(stats.get("lastAccess")),
-        next_class=as_text(achievements.get("nextLevel")),
+        next_class=as_name(achievements.get("nextLevel")),
         next_class_points=as_count(achievements.get("pointsToNextLvl")),
         avatar_url=as_text(response.get("avatar")),
         platform_meta={
-            name: scrub(block)
-            for name in _META_BLOCKS
+            name: pick(block, fields)
+            for name, fields in USER_META.items()
             if isinstance(block := response.get(name), Mapping)
         },
     )

@@ -7,18 +7,21 @@ one die: the client switches to the new value the moment an answer sets it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+import functools
 import logging
 import re
 from typing import Any
 
+from ._cookies import session_cookie
 from ._envelope import error_from_text
+from ._http import ResponseHead
 from ._parse import (
     as_bytes,
     as_count,
     as_float,
     as_id,
+    as_name,
     as_ratio,
-    as_text,
     as_utc_datetime,
     mapping,
 )
@@ -48,14 +51,15 @@ class MAMClient(TrackerClient):
 
     async def _async_fetch_stats(self) -> TrackerStats:
         """One ``jsonLoad.php`` request; a rotated cookie is kept at once."""
+        sent_key = self.api_key
         answer = await self._http.request_json(
             API_PATH,
             label=LABEL,
             params=QUERY_FLAGS,
-            cookies={SESSION_COOKIE: self.api_key},
+            cookies={SESSION_COOKIE: sent_key},
             # A dead session gets the login page, not a JSON error.
             html_error=TrackerAuthError,
-            on_cookies=self._follow_rotation,
+            on_head=functools.partial(self._follow_rotation, sent_key),
         )
         payload = answer.payload
         if not isinstance(payload, Mapping):
@@ -63,7 +67,7 @@ class MAMClient(TrackerClient):
                 f"{self._http.host} sent an unexpected JSON shape for the "
                 f"{LABEL} request"
             )
-        if as_text(payload.get("username")) is None:
+        if as_name(payload.get("username")) is None:
             if "error" in payload:
                 raise error_from_text(self._http, payload.get("error"), LABEL)
             # MAM answers a session it does not know without a user.
@@ -72,9 +76,17 @@ class MAMClient(TrackerClient):
             )
         return parse_json_load(payload)
 
-    def _follow_rotation(self, cookies: Mapping[str, str]) -> None:
-        new_value = cookies.get(SESSION_COOKIE)
+    def _follow_rotation(self, sent_key: str, head: ResponseHead) -> None:
+        """Adopt a new session the answer sets, on any status (a 429 too)."""
+        new_value = session_cookie(
+            head.set_cookies, SESSION_COOKIE, self._http.host, head.path
+        )
         if new_value is None or new_value == self.api_key:
+            return
+        if sent_key != self.api_key:
+            # Two polls overlapped and the other one already rotated: this
+            # answer is to a session that is gone, its cookie is stale.
+            _LOGGER.debug("%s answered an old session; ignored", self._http.host)
             return
         if not _COOKIE_VALUE.fullmatch(new_value):
             _LOGGER.debug("%s set an unusable session cookie; ignored", self._http.host)
@@ -115,8 +127,8 @@ def parse_json_load(payload: Mapping[str, Any]) -> TrackerStats:
         mapping(payload.get("snatch_summary")).get("unsat")
     )
     return TrackerStats(
-        username=as_text(payload.get("username")),
-        group=as_text(payload.get("classname")) or UNKNOWN_GROUP,
+        username=as_name(payload.get("username")),
+        group=as_name(payload.get("classname")) or UNKNOWN_GROUP,
         remote_user_id=as_id(payload.get("uid")),
         uploaded_bytes=uploaded,
         downloaded_bytes=downloaded,

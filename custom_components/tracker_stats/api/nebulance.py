@@ -12,7 +12,7 @@ from ._parse import (
     as_count,
     as_float,
     as_id,
-    as_text,
+    as_name,
     as_utc_datetime,
 )
 from .client import TrackerClient
@@ -60,14 +60,14 @@ def parse_user_info(user: Mapping[str, Any]) -> TrackerStats:
     ``IRCKey``, ``Email`` and ``Inviter`` are secrets and are never read;
     ``UnreadMail`` is a flag, not a count, so it is no ``unread_messages``.
     """
-    if as_text(user.get("Username")) is None and "Uploaded" not in user:
+    if as_name(user.get("Username")) is None and "Uploaded" not in user:
         raise TrackerResponseError("The getuserinfo answer holds no user statistics")
     uploaded = as_bytes(user.get("Uploaded"))
     downloaded = as_bytes(user.get("Downloaded"))
     unread_mail = as_bool(user.get("UnreadMail"))
     return TrackerStats(
-        username=as_text(user.get("Username")),
-        group=as_text(user.get("Class")) or UNKNOWN_GROUP,
+        username=as_name(user.get("Username")),
+        group=as_name(user.get("Class")) or UNKNOWN_GROUP,
         remote_user_id=as_id(user.get("ID")),
         uploaded_bytes=uploaded,
         downloaded_bytes=downloaded,

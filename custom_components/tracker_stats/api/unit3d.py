@@ -7,7 +7,7 @@ from typing import Any
 
 from ._envelope import error_from_text
 from ._http import TrackerHttp
-from ._parse import as_bytes, as_count, as_float, as_ratio, as_text, first_known
+from ._parse import as_bytes, as_count, as_float, as_name, as_ratio, first_known
 from .client import TrackerClient
 from .derived import derive_buffer, derive_ratio
 from .exceptions import TrackerAuthError, TrackerResponseError
@@ -68,7 +68,7 @@ def parse_user(http: TrackerHttp, payload: Any) -> TrackerStats:
         payload = payload["data"]
     if _is_refusal(payload):
         raise _refusal_error(http, payload.get("message"))
-    username = as_text(payload.get("username"))
+    username = as_name(payload.get("username"))
     if username is None:
         # The integration keys the account by its user name: no name, no stats.
         raise TrackerResponseError(
@@ -85,7 +85,7 @@ def parse_user(http: TrackerHttp, payload: Any) -> TrackerStats:
     # not upload minus download: it is not our buffer and is ignored.
     return TrackerStats(
         username=username,
-        group=as_text(payload.get("group")) or UNKNOWN_GROUP,
+        group=as_name(payload.get("group")) or UNKNOWN_GROUP,
         uploaded_bytes=uploaded,
         downloaded_bytes=downloaded,
         ratio=derive_ratio(as_ratio(payload.get("ratio")), uploaded, downloaded),
