@@ -65,9 +65,7 @@ def main() -> None:
     for name, build in SHAPES.items():
         now_ms, now_mb = measure(build(cap))
         old_ms, old_mb = measure(build(old), runs=3)
-        print(
-            f"| {name} | {now_ms:.1f} | {now_mb:.1f} | {old_ms:.1f} | {old_mb:.1f} |"
-        )
+        print(f"| {name} | {now_ms:.1f} | {now_mb:.1f} | {old_ms:.1f} | {old_mb:.1f} |")
 
 
 if __name__ == "__main__":
