@@ -17,7 +17,7 @@ import statistics
 import time
 import tracemalloc
 
-from custom_components.tracker_stats.api._http import decode_json
+from custom_components.tracker_stats.api._answer import decode_json
 from custom_components.tracker_stats.api.const import MAX_BODY_BYTES
 
 

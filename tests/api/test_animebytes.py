@@ -288,7 +288,7 @@ def test_constructor_and_factory(session: aiohttp.ClientSession) -> None:
         "animebytes", session, url="https://animebytes.tv", api_key="k"
     )
     assert fresh.auth_style is None
-    with pytest.raises(ValueError, match="Bearer"):
+    with pytest.raises(ValueError, match="bearer"):
         AnimeBytesClient(session, "https://animebytes.tv", "k", auth_style="token")
     with pytest.raises(ValueError):
         AnimeBytesClient(session, "https://animebytes.tv", "k", auth_style="cookie")

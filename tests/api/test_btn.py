@@ -305,5 +305,7 @@ def test_parse_edge_cases() -> None:
         }
     )
     assert stats.group == "Member"
-    assert (stats.ratio, stats.buffer_bytes) == (None, 5)
+    # Ratio and buffer are the client's: not derived here (see derived.py).
+    assert (stats.uploaded_bytes, stats.downloaded_bytes) == (5, 0)
+    assert (stats.ratio, stats.buffer_bytes) == (None, None)
     assert stats.remote_user_id is stats.joined_date is stats.hit_and_runs is None

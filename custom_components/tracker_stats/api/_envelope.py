@@ -1,4 +1,4 @@
-"""Gazelle's answer envelope and the error texts trackers put in it.
+"""Gazelle's answer envelope and the error texts trackers put in answers.
 
 Gazelle forks, GazelleGames and Nebulance wrap answers as
 ``{"status": "success", "response": {...}}`` and failures as
@@ -8,16 +8,19 @@ Gazelle forks, GazelleGames and Nebulance wrap answers as
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
-from ._http import JsonAnswer, TrackerHttp
+from ._answer import Call
+from ._http import TrackerHttp
 from ._texts import AUTH_TEXT, RATE_LIMIT_TEXT, UNAVAILABLE_TEXT
+from .client import TrackerClient
 from .exceptions import (
     TrackerAuthError,
     TrackerConnectionError,
     TrackerError,
     TrackerRateLimitError,
     TrackerResponseError,
+    unexpected_shape,
 )
 
 
@@ -40,33 +43,29 @@ def error_from_text(http: TrackerHttp, text: Any, label: str) -> TrackerError:
     )
 
 
-def unwrap_response(
-    http: TrackerHttp, answer: JsonAnswer, label: str, *, required: bool = True
-) -> Mapping[str, Any]:
-    """Return the ``response`` object of an enveloped answer.
+class EnvelopeClient(TrackerClient):
+    """A client whose answers come in Gazelle's ``status``/``response`` envelope."""
 
-    With ``required=False`` an answer without the envelope (Nebulance sends
-    both) is returned as it is.
-    """
-    payload = answer.payload
-    if not isinstance(payload, Mapping):
-        raise TrackerResponseError(
-            f"{http.host} sent an unexpected JSON shape for the {label} request"
-        )
-    # "error": null next to a full answer is no error (Nebulance sends it).
-    if payload.get("status") == "failure" or (
-        payload.get("error") is not None and "response" not in payload
-    ):
-        error = payload.get("error")
-        if isinstance(error, Mapping):
-            error = error.get("message")
-        raise error_from_text(http, error, label)
-    response = payload.get("response")
-    if answer.status < 400 and payload.get("status") == "success":
-        if isinstance(response, Mapping):
-            return response
-    elif answer.status < 400 and not required and "status" not in payload:
-        return payload
-    raise TrackerResponseError(
-        f"{http.host} sent an unexpected JSON shape for the {label} request"
-    )
+    ENVELOPE_REQUIRED: ClassVar[bool] = True
+    """False where a deployment may also send the bare object (Nebulance)."""
+
+    def _unwrap(self, call: Call, payload: Any) -> Mapping[str, Any]:
+        """Return the ``response`` object; a failure's text becomes its error."""
+        host = self._http.host
+        if not isinstance(payload, Mapping):
+            raise unexpected_shape(host, call.label)
+        # "error": null next to a full answer is no error (Nebulance sends it).
+        if payload.get("status") == "failure" or (
+            payload.get("error") is not None and "response" not in payload
+        ):
+            error = payload.get("error")
+            if isinstance(error, Mapping):
+                error = error.get("message")
+            raise error_from_text(self._http, error, call.label)
+        response = payload.get("response")
+        if payload.get("status") == "success":
+            if isinstance(response, Mapping):
+                return response
+        elif not self.ENVELOPE_REQUIRED and "status" not in payload:
+            return payload
+        raise unexpected_shape(host, call.label)
