@@ -18,7 +18,6 @@ from custom_components.tracker_stats.api import (
     STAT_FIELDS,
     BTNClient,
     TrackerAuthError,
-    TrackerConnectionError,
     TrackerError,
     TrackerRateLimitError,
     TrackerResponseError,
@@ -130,30 +129,6 @@ async def test_503_is_a_back_off_never_a_reauth(
         await client(session, demo).async_get_stats()
     assert caught.value.retry_after == expected
     assert demo.state.requests[-1].status == 503
-
-
-@pytest.mark.parametrize(
-    ("fault", "error"),
-    [
-        ("html_login", TrackerResponseError),
-        ("malformed_json", TrackerResponseError),
-        ("wrong_shape", TrackerResponseError),
-        ("redirect", TrackerResponseError),
-        ("server_error", TrackerConnectionError),
-        ("bad_gateway", TrackerConnectionError),
-    ],
-)
-async def test_broken_answers(
-    session: aiohttp.ClientSession,
-    demo: DemoTracker,
-    fault: str,
-    error: type[TrackerError],
-) -> None:
-    """HTML, garbage and server errors are the matching library errors."""
-    demo.state.set_fault(fault, times=1)
-    with pytest.raises(error) as caught:
-        await client(session, demo).async_get_stats()
-    assert demo.keys["btn"] not in str(caught.value)
 
 
 async def test_missing_and_mistyped_fields_are_unknown(

@@ -18,8 +18,11 @@ import custom_components.tracker_stats.api as api_library
 from custom_components.tracker_stats.api import (
     PLATFORMS,
     TrackerError,
+    TrackerResponseError,
+    btn,
     create_client,
 )
+from demo_tracker.testing import DemoTracker
 
 from .conftest import RawTracker, Responder, head
 from .leaks import Collector, assert_no_secret, error_texts, log_texts
@@ -78,3 +81,23 @@ async def test_broken_wire_errors_hold_no_key(
     assert error.__context__ is None
     assert_no_secret(error_texts(error), [KEY])
     assert_no_secret(log_texts(collector.records), [KEY])
+
+
+async def test_an_unforeseen_error_leaves_as_a_tracker_error(
+    session: aiohttp.ClientSession,
+    demo: DemoTracker,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A bug in a mapping is a TrackerResponseError naming its class, nothing more."""
+
+    def broken(_payload: object) -> None:
+        raise KeyError(demo.keys["btn"])
+
+    monkeypatch.setattr(btn, "parse_user_info", broken)
+    client = create_client("btn", session, url=demo.url, api_key=demo.keys["btn"])
+    with pytest.raises(
+        TrackerResponseError, match=r"could not be read \(KeyError\)"
+    ) as caught:
+        await client.async_get_stats()
+    assert caught.value.__context__ is None
+    assert_no_secret(error_texts(caught.value), [demo.keys["btn"]])

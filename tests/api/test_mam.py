@@ -17,7 +17,6 @@ from custom_components.tracker_stats.api import (
     MAMClient,
     TrackerAuthError,
     TrackerError,
-    TrackerRateLimitError,
     TrackerResponseError,
     TrackerStats,
     create_client,
@@ -149,29 +148,6 @@ async def test_expired_session(
     with pytest.raises(TrackerAuthError):
         await client.async_get_stats()
     assert client.api_key == "demo-mam-key"
-
-
-@pytest.mark.parametrize(
-    ("fault", "error"),
-    [
-        ("failure_message", TrackerAuthError),
-        ("rate_limit", TrackerRateLimitError),
-        ("rate_limit_text", TrackerRateLimitError),
-        ("redirect", TrackerResponseError),
-    ],
-)
-async def test_error_answers(
-    session: aiohttp.ClientSession,
-    demo: DemoTracker,
-    fault: str,
-    error: type[TrackerError],
-) -> None:
-    """Error objects without a username say why; HTTP statuses too."""
-    demo.state.set_fault(fault, times=1, retry_after=9)
-    with pytest.raises(error) as caught:
-        await MAMClient(session, demo.url, demo.keys["mam"]).async_get_stats()
-    if isinstance(caught.value, TrackerRateLimitError) and fault == "rate_limit":
-        assert caught.value.retry_after == 9
 
 
 async def test_missing_and_mistyped_fields(
