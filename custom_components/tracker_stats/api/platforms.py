@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from importlib import import_module
 from types import MappingProxyType
 from typing import Final
 
 import aiohttp
 
-from . import animebytes, btn, gazelle, ggn, mam, nebulance, unit3d
 from .client import TrackerClient
 from .spec import AuthStyle, PlatformSpec, TrackerPlatform
 
-# In the order the setup flow lists them (presets follow it, site by site).
-_MODULES = (gazelle, ggn, unit3d, animebytes, btn, mam, nebulance)
 
+def _spec_of(platform: TrackerPlatform) -> PlatformSpec:
+    """Return the spec the module named after ``platform`` declares."""
+    spec = getattr(import_module(f"{__package__}.{platform}"), "SPEC", None)
+    if not isinstance(spec, PlatformSpec) or spec.platform != platform:
+        raise TypeError(f"Module {platform} declares no PlatformSpec of its own")
+    return spec
+
+
+# Each platform's module is named by its id; TrackerPlatform's order is the
+# order the setup flow lists platforms (and their presets, site by site).
 PLATFORM_SPECS: Final[Mapping[str, PlatformSpec]] = MappingProxyType(
-    {module.SPEC.platform: module.SPEC for module in _MODULES}
+    {platform: _spec_of(platform) for platform in TrackerPlatform}
 )
 """Platform id → its spec; every other registry is derived from this."""
 

@@ -18,7 +18,11 @@ if TYPE_CHECKING:
 
 
 class TrackerPlatform(StrEnum):
-    """The API dialect an account speaks (``entry.data["platform"]``)."""
+    """The API dialect an account speaks (``entry.data["platform"]``).
+
+    The one list of platform ids, in the order the setup flow shows them;
+    each id names the module that declares its ``PlatformSpec``.
+    """
 
     GAZELLE = "gazelle"
     GGN = "ggn"
