@@ -20,6 +20,8 @@ from demo_tracker import fixtures
 from .conftest import ScriptedReply, ScriptedTracker
 
 KEY = "Kq7Wm2Xp9Lr4Tz8Vn3Bc6Hd1Fs5Jg0Ay"
+# As long as a UNIT3D token: 200 characters of name and this pass 255.
+LONG_KEY = "".join(f"{n:02d}Kq" for n in range(34))[:100]
 AB_REFUSAL = {
     "success": False,
     "error": "The request requires valid user authentication.",
@@ -120,7 +122,7 @@ async def test_names_are_redacted_before_they_are_cut(
     platform: str,
     field_path: tuple[str, ...],
 ) -> None:
-    """200 x "x" + the key: cut first, 55 key characters would stay."""
+    """200 x "x" + a 100-character key: cut first, 55 key characters would stay."""
     names = {
         "unit3d": "user_v834",
         "btn": "user_info",
@@ -133,14 +135,14 @@ async def test_names_are_redacted_before_they_are_cut(
     holder = answer
     for step in field_path[:-1]:
         holder = holder[step]
-    holder[field_path[-1]] = "x" * 200 + KEY
+    holder[field_path[-1]] = "x" * 200 + LONG_KEY
     scripted.reply = ScriptedReply(200, json.dumps(answer))
-    client = create_client(platform, session, url=scripted.url, api_key=KEY)
+    client = create_client(platform, session, url=scripted.url, api_key=LONG_KEY)
     stats = await client.async_get_stats()
     shown = stats.username if field_path[-1].lower() == "username" else stats.group
     assert shown is not None
     assert len(shown) <= 255
     assert shown.startswith("x" * 200)
     tail = shown.removeprefix("x" * 200)
-    for start in range(len(KEY) - 3):
-        assert KEY[start : start + 4] not in tail, tail
+    for start in range(len(LONG_KEY) - 3):
+        assert LONG_KEY[start : start + 4] not in tail, tail
