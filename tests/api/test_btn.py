@@ -22,7 +22,6 @@ from custom_components.tracker_stats.api import (
     TrackerRateLimitError,
     TrackerResponseError,
     TrackerStats,
-    create_client,
 )
 from custom_components.tracker_stats.api.btn import parse_user_info
 from demo_tracker import fixtures
@@ -167,15 +166,6 @@ async def test_no_secret_in_logs(
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert demo.keys["btn"] not in logged
     assert EMAIL not in logged
-
-
-def test_create_client_builds_btn() -> None:
-    """The factory knows the btn platform."""
-    built = create_client(
-        "btn", session=None, url="https://api.broadcasthe.net", api_key="k"
-    )  # type: ignore[arg-type]
-    assert isinstance(built, BTNClient)
-    assert str(built.base_url) == "https://api.broadcasthe.net"
 
 
 # --- wire cases the demo has no switch for ------------------------------------

@@ -19,7 +19,6 @@ from custom_components.tracker_stats.api import (
     TrackerError,
     TrackerResponseError,
     TrackerStats,
-    create_client,
 )
 from custom_components.tracker_stats.api._parse import as_bytes, as_utc_datetime
 from custom_components.tracker_stats.api.mam import parse_json_load
@@ -215,12 +214,3 @@ def test_unit_strings_and_fallbacks() -> None:
     assert stats.ratio == 2.0
     assert stats.seeding_count is None
     assert stats.platform_meta == {}
-
-
-def test_create_client_builds_mam() -> None:
-    """The factory knows the mam platform."""
-    built = create_client(
-        "mam", session=None, url="https://www.myanonamouse.net", api_key="c"
-    )  # type: ignore[arg-type]
-    assert isinstance(built, MAMClient)
-    assert built.api_key == "c"

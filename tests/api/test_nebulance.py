@@ -18,7 +18,6 @@ from custom_components.tracker_stats.api import (
     TrackerError,
     TrackerResponseError,
     TrackerStats,
-    create_client,
 )
 from custom_components.tracker_stats.api.nebulance import parse_user_info
 from demo_tracker import fixtures
@@ -194,11 +193,3 @@ def test_parse_edge_cases() -> None:
     assert stats.platform_meta == {}
     with pytest.raises(TrackerResponseError):
         parse_user_info({"ID": 1})
-
-
-def test_create_client_builds_nebulance() -> None:
-    """The factory knows the nebulance platform."""
-    built = create_client(
-        "nebulance", session=None, url="https://nebulance.io", api_key="k"
-    )  # type: ignore[arg-type]
-    assert isinstance(built, NebulanceClient)
