@@ -165,11 +165,11 @@ class TrackerHttp:
         if answer is None:
             assert failure is not None  # noqa: S101 - no answer means a failure
             raise failure
-        return (
-            answer
-            if answer.failure or not failure
-            else dataclasses.replace(answer, failure=failure)
-        )
+        if failure is not None:
+            # The head came, then the body was cut off: the answer's cookies
+            # and status still count, its body does not.
+            answer = dataclasses.replace(answer, failure=failure)
+        return answer
 
     async def _read_body(
         self, response: aiohttp.ClientResponse, label: str
