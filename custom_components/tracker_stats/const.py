@@ -10,7 +10,7 @@ from typing import Any, Final
 from homeassistant.const import CONF_URL
 from yarl import URL
 
-from .api import AuthStyle, TrackerPlatform
+from .api import PLATFORM_SPECS, AuthStyle, TrackerPlatform
 
 DOMAIN: Final = "tracker_stats"
 
@@ -42,61 +42,28 @@ class TrackerPreset:
     account_host: str | None = None
 
 
-def _preset(name: str, platform: TrackerPlatform, url: str = "") -> TrackerPreset:
-    return TrackerPreset(name=name, platform=platform, url=url)
-
-
-GENERIC_GAZELLE: Final = "gazelle"
-GENERIC_UNIT3D: Final = "unit3d"
 # Presets of the first release that no platform can serve any more.
 RETIRED_TRACKERS: Final = {"passthepopcorn": "PassThePopcorn"}
 
+# The presets are the library's sites, platform by platform, in its order.
 TRACKER_PRESETS: Final[dict[str, TrackerPreset]] = {
-    "redacted": TrackerPreset(
-        name="Redacted",
-        platform=TrackerPlatform.GAZELLE,
-        url="https://redacted.sh",
-        auth_style=AuthStyle.RAW,
-    ),
-    "orpheus": TrackerPreset(
-        name="Orpheus",
-        platform=TrackerPlatform.GAZELLE,
-        url="https://orpheus.network",
-        auth_style=AuthStyle.TOKEN,
-    ),
-    GENERIC_GAZELLE: TrackerPreset(
-        name="Gazelle",
-        platform=TrackerPlatform.GAZELLE,
-        auth_style=AuthStyle.TOKEN,
-        enrich=False,
-    ),
-    "gazellegames": _preset(
-        "GazelleGames", TrackerPlatform.GGN, "https://gazellegames.net"
-    ),
-    "aither": _preset("Aither", TrackerPlatform.UNIT3D, "https://aither.cc"),
-    "blutopia": _preset("Blutopia", TrackerPlatform.UNIT3D, "https://blutopia.cc"),
-    "lst": _preset("LST", TrackerPlatform.UNIT3D, "https://lst.gg"),
-    "onlyencodes": _preset(
-        "OnlyEncodes", TrackerPlatform.UNIT3D, "https://onlyencodes.cc"
-    ),
-    GENERIC_UNIT3D: _preset("UNIT3D", TrackerPlatform.UNIT3D),
-    "animebytes": _preset(
-        "AnimeBytes", TrackerPlatform.ANIMEBYTES, "https://animebytes.tv"
-    ),
-    "broadcasthenet": TrackerPreset(
-        name="BroadcasTheNet",
-        platform=TrackerPlatform.BTN,
-        url="https://api.broadcasthe.net",
-        account_host="broadcasthe.net",
-    ),
-    "myanonamouse": _preset(
-        "MyAnonamouse", TrackerPlatform.MAM, "https://www.myanonamouse.net"
-    ),
-    "nebulance": _preset(
-        "Nebulance", TrackerPlatform.NEBULANCE, "https://nebulance.io"
-    ),
+    site.id: TrackerPreset(
+        name=site.name,
+        platform=spec.platform,
+        url=site.url,
+        auth_style=site.auth_style,
+        enrich=site.enrich,
+        account_host=site.account_host,
+    )
+    for spec in PLATFORM_SPECS.values()
+    for site in spec.sites
 }
-GENERIC_TRACKERS: Final = frozenset({GENERIC_GAZELLE, GENERIC_UNIT3D})
+# A site without a URL is "any other site of this platform", named by its host.
+GENERIC_TRACKERS: Final = frozenset(
+    tracker for tracker, preset in TRACKER_PRESETS.items() if not preset.url
+)
+GENERIC_GAZELLE: Final = TrackerPlatform.GAZELLE.value
+GENERIC_UNIT3D: Final = TrackerPlatform.UNIT3D.value
 
 
 def tracker_name(data: Mapping[str, Any]) -> str:

@@ -2,7 +2,9 @@
 
 To add a platform: a module here with a ``Platform`` subclass and its
 instance ``PLATFORM`` (see ``base.py``), its seed answers in
-``fixtures/<name>/``, and its line in ``PLATFORMS`` below.
+``fixtures/<name>/``, and its line in ``PLATFORMS`` below. The demo runs
+without Home Assistant, so it does not import the library's list;
+tests/api/test_specs.py fails until the two name the same platforms.
 """
 
 from __future__ import annotations

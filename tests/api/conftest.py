@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 import aiohttp
 from aiohttp import web
+from multidict import CIMultiDict
 import pytest
 
 from .wheel_alias import alias_installed_library, wheel_requested
@@ -22,6 +24,9 @@ def _loopback_sockets(socket_enabled: None) -> None:
     """Let these tests open sockets; pytest-socket still limits them to 127.0.0.1."""
 
 
+type Responder = Callable[[asyncio.StreamWriter], Awaitable[None]]
+
+
 @dataclass
 class ScriptedReply:
     """One canned HTTP answer."""
@@ -30,6 +35,10 @@ class ScriptedReply:
     body: bytes | str = b""
     content_type: str = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
+    # Each one its own Set-Cookie header line, in this order.
+    set_cookies: tuple[str, ...] = ()
+    # Seconds to wait before answering (overlapping requests).
+    delay: float = 0.0
 
 
 @dataclass
@@ -42,17 +51,25 @@ class ScriptedTracker:
 
     url: str = ""
     reply: ScriptedReply = field(default_factory=ScriptedReply)
+    # Served first, one per request, before ``reply`` takes over.
+    queue: list[ScriptedReply] = field(default_factory=list)
     seen: list[web.Request] = field(default_factory=list)
 
     async def handle(self, request: web.Request) -> web.Response:
-        """Record the request and send the scripted reply."""
+        """Record the request and send the next scripted reply."""
         self.seen.append(request)
-        body = self.reply.body
+        reply = self.queue.pop(0) if self.queue else self.reply
+        if reply.delay:
+            await asyncio.sleep(reply.delay)
+        headers = CIMultiDict(reply.headers)
+        for line in reply.set_cookies:
+            headers.add("Set-Cookie", line)
+        body = reply.body
         return web.Response(
-            status=self.reply.status,
+            status=reply.status,
             body=body.encode() if isinstance(body, str) else body,
-            content_type=self.reply.content_type,
-            headers=self.reply.headers,
+            content_type=reply.content_type,
+            headers=headers,
         )
 
 
@@ -62,6 +79,7 @@ async def scripted() -> AsyncIterator[ScriptedTracker]:
     tracker = ScriptedTracker()
     app = web.Application()
     app.router.add_route("GET", "/{tail:.*}", tracker.handle)
+    app.router.add_route("POST", "/{tail:.*}", tracker.handle)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -70,6 +88,68 @@ async def scripted() -> AsyncIterator[ScriptedTracker]:
     tracker.url = f"http://127.0.0.1:{port}"
     yield tracker
     await runner.cleanup()
+
+
+def head(status: str = "200 OK", *headers: str) -> bytes:
+    """Return a response head with the given extra header lines."""
+    lines = [f"HTTP/1.1 {status}", *headers, "Connection: close", "", ""]
+    return "\r\n".join(lines).encode("latin-1")
+
+
+def whole(
+    body: bytes, *headers: str, content_type: str = "application/json"
+) -> Responder:
+    """Answer with one complete body and the given extra headers."""
+
+    async def respond(writer: asyncio.StreamWriter) -> None:
+        writer.write(
+            head(
+                "200 OK",
+                f"Content-Type: {content_type}",
+                f"Content-Length: {len(body)}",
+                *headers,
+            )
+            + body
+        )
+
+    return respond
+
+
+class RawTracker:
+    """A loopback TCP server whose answer is whatever bytes the test writes."""
+
+    def __init__(self) -> None:
+        """Answer nothing until a test sets ``respond``."""
+        self.url = ""
+        self.respond: Responder = whole(b"{}")
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    async def handle(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        """Read the request head, then let the test write the answer."""
+        self.tasks.add(asyncio.current_task())  # type: ignore[arg-type]
+        try:
+            await reader.readuntil(b"\r\n\r\n")
+            await self.respond(writer)
+            await writer.drain()
+        except (ConnectionError, asyncio.IncompleteReadError):
+            pass
+        finally:
+            writer.close()
+
+
+@pytest.fixture
+async def raw() -> AsyncIterator[RawTracker]:
+    """Serve a RawTracker on a free loopback port."""
+    tracker = RawTracker()
+    server = await asyncio.start_server(tracker.handle, "127.0.0.1", 0)
+    tracker.url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    yield tracker
+    for task in tracker.tasks:
+        task.cancel()
+    server.close()
+    await server.wait_closed()
 
 
 @pytest.fixture

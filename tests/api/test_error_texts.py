@@ -13,12 +13,12 @@ from custom_components.tracker_stats.api import (
     TrackerRateLimitError,
     TrackerResponseError,
 )
-from custom_components.tracker_stats.api._envelope import error_from_text
-from custom_components.tracker_stats.api._http import (
+from custom_components.tracker_stats.api._answer import (
     MAX_RETRY_AFTER_SECONDS,
-    TrackerHttp,
     parse_retry_after,
 )
+from custom_components.tracker_stats.api._envelope import error_from_text
+from custom_components.tracker_stats.api._http import TrackerHttp
 from demo_tracker.testing import DemoTracker
 
 

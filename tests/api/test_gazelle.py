@@ -83,7 +83,12 @@ async def test_enrichment_overrides_per_seed(
     assert set(stats.platform_meta) == {"personal", "ranks", "community"}
     assert stats.platform_meta["ranks"]["overall"] == 980
     assert stats.platform_meta["community"]["snatched"] == 1204
-    assert stats.platform_meta["personal"]["paranoiaText"] == "Off"
+    assert stats.platform_meta["personal"] == {
+        "paranoia": 0,
+        "donor": False,
+        "warned": False,
+        "enabled": True,
+    }
     # Fields the enrichment does not own keep the index's values.
     assert (stats.username, stats.group, stats.ratio) == ("JohnDoe", "Power User", 4.0)
     assert calls(demo) == ["index", "user"]

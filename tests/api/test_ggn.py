@@ -74,7 +74,7 @@ async def test_stored_id_skips_quick_user(
 async def test_platform_meta_keeps_ggn_blocks_without_secrets(
     session: aiohttp.ClientSession, demo: DemoTracker
 ) -> None:
-    """personal/community/buffs/achievements are kept, scrubbed."""
+    """personal/community/buffs/achievements: the allow-listed numbers and flags."""
     stats = await GGnClient(
         session, demo.url, demo.keys["ggn"], remote_user_id=74360
     ).async_get_stats()
@@ -85,9 +85,9 @@ async def test_platform_meta_keeps_ggn_blocks_without_secrets(
         "achievements",
     }
     assert stats.platform_meta["buffs"]["Upload"] == 2
-    assert stats.platform_meta["achievements"]["nextLevel"] == "Legendary Gamer"
+    assert stats.platform_meta["achievements"]["pointsToNextLvl"] == 900
     personal = stats.platform_meta["personal"]
-    assert personal["class"] == "Elite Gamer"
+    assert personal["warned"] is False
     for secret in ("ip", "passkey", "invites"):
         assert secret not in personal
     assert "invited" not in stats.platform_meta["community"]

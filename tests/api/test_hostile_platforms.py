@@ -1,11 +1,13 @@
 """Arbitrary JSON in any field of any platform's answer: bounded, in range, no leak.
 
 Each case takes a real answer from the demo tracker's fixtures, replaces
-values at random places with arbitrary JSON (huge numbers, numeric text,
-deep nesting, wrong types, secrets), and feeds it to the platform's client
-exactly as the wire would. The client must return a ``TrackerStats`` whose
-values are in range, or raise a ``TrackerError``; nothing else, quickly,
-and no planted secret may come back in any string it produces.
+values at random places with arbitrary JSON (huge numbers and exponents,
+NaN, numeric text, deep nesting, wrong types, secrets), and serves it over
+loopback HTTP to the platform's client. The client must return a
+``TrackerStats`` whose values are in range, or raise a ``TrackerError``;
+nothing else, quickly. No planted secret, and the key in no form, may come
+back in any string it produces: the stats, the error and its whole chain
+(as a traceback prints it), or a library log record at DEBUG.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from collections.abc import Callable
 import copy
 import dataclasses
 from datetime import datetime
+import json
+import logging
 import time
 from typing import Any
 
@@ -21,13 +25,17 @@ import aiohttp
 from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
+import custom_components.tracker_stats.api as api_library
 from custom_components.tracker_stats.api import (
+    PLATFORMS,
     TrackerError,
     TrackerStats,
     create_client,
 )
-from custom_components.tracker_stats.api._http import JsonAnswer
 from demo_tracker import fixtures
+
+from .conftest import ScriptedReply, ScriptedTracker
+from .leaks import Collector, assert_no_secret, error_texts, log_texts
 
 SECRETS = (
     "planted-passkey-0123456789abcdef",
@@ -64,7 +72,28 @@ CASES: dict[str, tuple[tuple[str, ...], Callable[[Any], Any]]] = {
     "nebulance": (("user_info",), _wrap_envelope),
 }
 
+
+class RawToken(str):
+    """JSON text written into the answer as it is: numbers no encoder writes."""
+
+    __slots__ = ()
+
+
+RAW_TOKENS = (
+    "1e99999999999999999999",
+    "-1e99999999999999999999",
+    "1e-99999999999999999999",
+    "1.5E+400",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "9" * 5000,
+    "0." + "9" * 5000,
+    "[" * 3000 + "]" * 3000,
+)
+
 json_leaf = st.one_of(
+    st.sampled_from(RAW_TOKENS).map(RawToken),
     st.none(),
     st.booleans(),
     st.integers(min_value=-(2**70), max_value=2**70),
@@ -139,6 +168,26 @@ def hostile_answers(draw: st.DrawFn, platform: str) -> list[Any]:
     return documents
 
 
+def to_wire(document: Any) -> bytes:
+    """Return the document as JSON text, raw tokens written as they are."""
+    tokens: list[str] = []
+
+    def encode(node: Any) -> Any:
+        if isinstance(node, RawToken):
+            tokens.append(str(node))
+            return f"\x00{len(tokens) - 1}\x00"
+        if isinstance(node, dict):
+            return {key: encode(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [encode(value) for value in node]
+        return node
+
+    text = json.dumps(encode(document))
+    for index, token in enumerate(tokens):
+        text = text.replace(f'"\\u0000{index}\\u0000"', token)
+    return text.encode()
+
+
 def _strings_of(stats: TrackerStats) -> list[str]:
     # avatar_url and platform_meta stay inside: out of repr, and diagnostics
     # show only numbers and flags of the meta.
@@ -168,46 +217,95 @@ def _check_in_range(stats: TrackerStats) -> None:
             assert value.tzinfo is not None, item.name
 
 
+def test_every_platform_is_covered() -> None:
+    """A new platform gets hostile answers too."""
+    assert set(CASES) == set(PLATFORMS)
+
+
+async def ask(
+    scripted: ScriptedTracker, platform: str, documents: list[bytes]
+) -> tuple[TrackerStats | TrackerError, list[logging.LogRecord]]:
+    """Serve ``documents`` in order to a fresh client; return its outcome and logs."""
+    scripted.queue = [ScriptedReply(200, body) for body in documents]
+    scripted.reply = ScriptedReply(200, b"{}")
+    collector = Collector()
+    logger = logging.getLogger(api_library.__name__)
+    logger.addHandler(collector)
+    logger.setLevel(logging.DEBUG)
+    outcome: TrackerStats | TrackerError
+    try:
+        async with aiohttp.ClientSession() as session:
+            client = create_client(
+                platform,
+                session,
+                url=scripted.url,
+                api_key=SECRETS[0],
+                enrich=True,
+                auth_style="bearer" if platform == "animebytes" else None,
+            )
+            try:
+                outcome = await client.async_get_stats()
+            except TrackerError as err:
+                outcome = err
+    finally:
+        logger.removeHandler(collector)
+        logger.setLevel(logging.NOTSET)
+    return outcome, collector.records
+
+
+def texts_of(outcome: TrackerStats | TrackerError) -> list[str]:
+    """Return every string of ours an outcome reaches."""
+    if isinstance(outcome, TrackerError):
+        # Only the library's own tree, never a mapping bug in disguise.
+        assert "could not be read" not in str(outcome), outcome
+        return error_texts(outcome)
+    _check_in_range(outcome)
+    return _strings_of(outcome)
+
+
 @pytest.mark.parametrize("platform", list(CASES))
 @settings(
-    max_examples=60,
+    max_examples=40,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data())
 async def test_any_answer_ends_in_stats_or_a_tracker_error(
-    platform: str, data: st.DataObject
+    scripted: ScriptedTracker, platform: str, data: st.DataObject
 ) -> None:
-    """Every platform maps any hostile answer safely."""
-    documents = data.draw(hostile_answers(platform))
-    answers = iter(documents)
-
-    async def serve(*_args: Any, **_kwargs: Any) -> JsonAnswer:
-        return JsonAnswer(status=200, payload=next(answers, {}), cookies={})
-
-    async with aiohttp.ClientSession() as session:
-        client = create_client(
-            platform,
-            session,
-            url="https://tracker.example",
-            api_key=SECRETS[0],
-            enrich=True,
-            auth_style="bearer" if platform == "animebytes" else None,
-        )
-        client._http.request_json = serve  # type: ignore[method-assign]
-        started = time.monotonic()
-        try:
-            stats = await client.async_get_stats()
-        except TrackerError as err:
-            texts = [str(err), repr(err)]
-        else:
-            _check_in_range(stats)
-            texts = _strings_of(stats)
-        assert time.monotonic() - started < TIME_BOUND_SECONDS
+    """Every platform maps any hostile answer safely, and leaks nothing."""
+    documents = [to_wire(document) for document in data.draw(hostile_answers(platform))]
+    started = time.monotonic()
+    outcome, records = await ask(scripted, platform, documents)
+    assert time.monotonic() - started < TIME_BOUND_SECONDS
+    texts = [*texts_of(outcome), *log_texts(records)]
+    assert_no_secret(texts, [SECRETS[0]])
     for text in texts:
-        for secret in SECRETS:
+        for secret in SECRETS[1:]:
             assert secret not in text, (platform, secret, text)
+
+
+@pytest.mark.parametrize("token", RAW_TOKENS[:5])
+@pytest.mark.parametrize("platform", list(CASES))
+async def test_huge_exponents_in_every_field_are_unknown(
+    scripted: ScriptedTracker, platform: str, token: str
+) -> None:
+    """1e99999999999999999999 anywhere: that field is unknown, the rest stands."""
+    names, wrap = CASES[platform]
+    for name in names:
+        document = fixtures.load(platform, name)
+        for path in _paths(document):
+            changed = copy.deepcopy(document)
+            _replace(changed, path, RawToken(token))
+            served = [
+                to_wire(
+                    wrap(changed if other == name else fixtures.load(platform, other))
+                )
+                for other in names
+            ]
+            outcome, _records = await ask(scripted, platform, served)
+            texts_of(outcome)
 
 
 def _plant_everywhere(node: Any, text: str) -> Any:
@@ -232,31 +330,17 @@ ECHOES = {
 @pytest.mark.parametrize("platform", list(CASES))
 @pytest.mark.parametrize("secret", list(ECHOES))
 async def test_secrets_in_every_text_field_never_come_back(
-    platform: str, secret: str
+    scripted: ScriptedTracker, platform: str, secret: str
 ) -> None:
     """A tracker echoing a secret in any text field: no string of ours holds it."""
     names, wrap = CASES[platform]
     planted = ECHOES[secret]
-    answers = iter(
-        [
-            wrap(_plant_everywhere(fixtures.load(platform, name), planted))
-            for name in names
-        ]
-    )
+    answers = [
+        wrap(_plant_everywhere(fixtures.load(platform, name), planted))
+        for name in names
+    ]
 
-    async def serve(*_args: Any, **_kwargs: Any) -> JsonAnswer:
-        return JsonAnswer(status=200, payload=next(answers, {}), cookies={})
-
-    async with aiohttp.ClientSession() as session:
-        client = create_client(
-            platform, session, url="https://tracker.example", api_key=SECRETS[0]
-        )
-        client._http.request_json = serve  # type: ignore[method-assign]
-        try:
-            stats = await client.async_get_stats()
-        except TrackerError as err:
-            texts = [str(err), repr(err)]
-        else:
-            texts = _strings_of(stats)
+    outcome, _records = await ask(scripted, platform, [to_wire(a) for a in answers])
+    texts = texts_of(outcome)
     for text in texts:
         assert secret not in text, (platform, text)

@@ -23,7 +23,8 @@ from custom_components.tracker_stats.api import (
     TrackerResponseError,
     __version__,
 )
-from custom_components.tracker_stats.api._http import parse_base_url, parse_retry_after
+from custom_components.tracker_stats.api._answer import parse_retry_after
+from custom_components.tracker_stats.api._http import parse_base_url
 from custom_components.tracker_stats.api.const import MAX_BODY_BYTES
 
 from .conftest import ScriptedReply, ScriptedTracker
@@ -81,9 +82,10 @@ def gazelle(
             "bad action",
         ),
         (
+            # An error status whose body names no error: the status says it.
             ScriptedReply(400, '{"status":"success","response":{}}'),
             TrackerResponseError,
-            "unexpected",
+            "answered HTTP 400",
         ),
         (
             ScriptedReply(200, "<!DOCTYPE html><form action=login.php>", "text/html"),

@@ -7,7 +7,7 @@ controls the framing, headers and encodings exactly.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Callable
 import functools
 import gzip
 import time
@@ -23,8 +23,9 @@ from custom_components.tracker_stats.api import (
     TrackerError,
     TrackerResponseError,
 )
+from custom_components.tracker_stats.api.const import MAX_BODY_BYTES
 
-from .conftest import ScriptedReply, ScriptedTracker
+from .conftest import RawTracker, ScriptedReply, ScriptedTracker, head, whole
 
 KEY = "Zx9Qw8Er7Ty6Ui5Op4As3Df2"
 SUCCESS_INDEX = (
@@ -33,8 +34,6 @@ SUCCESS_INDEX = (
 # A bomb inflates to this much; the library must never hold more than a sliver.
 BOMB_INFLATED_BYTES = 128 * 1024 * 1024
 PEAK_MEMORY_LIMIT = 20 * 1024 * 1024
-
-type Responder = Callable[[asyncio.StreamWriter], Awaitable[None]]
 
 
 @functools.cache
@@ -47,68 +46,6 @@ def zeros_compressed(wbits: int) -> bytes:
     ]
     parts.append(compressor.flush())
     return b"".join(parts)
-
-
-def head(status: str = "200 OK", *headers: str) -> bytes:
-    """Return a response head with the given extra header lines."""
-    lines = [f"HTTP/1.1 {status}", *headers, "Connection: close", "", ""]
-    return "\r\n".join(lines).encode("latin-1")
-
-
-def whole(
-    body: bytes, *headers: str, content_type: str = "application/json"
-) -> Responder:
-    """Answer with one complete body and the given extra headers."""
-
-    async def respond(writer: asyncio.StreamWriter) -> None:
-        writer.write(
-            head(
-                "200 OK",
-                f"Content-Type: {content_type}",
-                f"Content-Length: {len(body)}",
-                *headers,
-            )
-            + body
-        )
-
-    return respond
-
-
-class RawTracker:
-    """A loopback TCP server whose answer is whatever bytes the test writes."""
-
-    def __init__(self) -> None:
-        """Answer nothing until a test sets ``respond``."""
-        self.url = ""
-        self.respond: Responder = whole(SUCCESS_INDEX)
-        self.tasks: set[asyncio.Task[None]] = set()
-
-    async def handle(
-        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-    ) -> None:
-        """Read the request head, then let the test write the answer."""
-        self.tasks.add(asyncio.current_task())  # type: ignore[arg-type]
-        try:
-            await reader.readuntil(b"\r\n\r\n")
-            await self.respond(writer)
-            await writer.drain()
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass
-        finally:
-            writer.close()
-
-
-@pytest.fixture
-async def raw() -> AsyncIterator[RawTracker]:
-    """Serve a RawTracker on a free loopback port."""
-    tracker = RawTracker()
-    server = await asyncio.start_server(tracker.handle, "127.0.0.1", 0)
-    tracker.url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-    yield tracker
-    for task in tracker.tasks:
-        task.cancel()
-    server.close()
-    await server.wait_closed()
 
 
 def client(
@@ -385,3 +322,34 @@ async def test_a_float_literal_byte_count_stays_exact(
     stats = await client.async_get_stats()
     assert stats.uploaded_bytes == exact
     assert stats.downloaded_bytes == 1
+
+
+def _dense(item: bytes) -> bytes:
+    """Return ``[item,item,...]`` as long as the body cap allows."""
+    count = (MAX_BODY_BYTES - 2) // (len(item) + 1)
+    return b"[" + b",".join([item] * count) + b"]"
+
+
+@pytest.mark.parametrize(
+    "item", [b"0.1", b"1e99999999999999999999", b"7", b"[]", b"{}", b'"a"']
+)
+async def test_densest_answers_under_the_cap_stay_cheap(
+    session: aiohttp.ClientSession, raw: RawTracker, item: bytes
+) -> None:
+    """Every tiny JSON value is an object: at the cap one answer stays under 20 MB.
+
+    The time each costs is in docs/performance.md (script/bench/answer_cost.py).
+    """
+    body = _dense(item)
+    assert len(body) <= MAX_BODY_BYTES
+    raw.respond = whole(body)
+    await fails_bounded(session, raw)
+
+
+async def test_one_byte_over_the_cap_is_refused(
+    session: aiohttp.ClientSession, raw: RawTracker
+) -> None:
+    """The cap is exact."""
+    raw.respond = whole(b" " * MAX_BODY_BYTES + b"{}")
+    error = await fails_bounded(session, raw)
+    assert "too large" in str(error)

@@ -17,10 +17,8 @@ from custom_components.tracker_stats.api import (
     MAMClient,
     TrackerAuthError,
     TrackerError,
-    TrackerRateLimitError,
     TrackerResponseError,
     TrackerStats,
-    create_client,
 )
 from custom_components.tracker_stats.api._parse import as_bytes, as_utc_datetime
 from custom_components.tracker_stats.api.mam import parse_json_load
@@ -151,29 +149,6 @@ async def test_expired_session(
     assert client.api_key == "demo-mam-key"
 
 
-@pytest.mark.parametrize(
-    ("fault", "error"),
-    [
-        ("failure_message", TrackerAuthError),
-        ("rate_limit", TrackerRateLimitError),
-        ("rate_limit_text", TrackerRateLimitError),
-        ("redirect", TrackerResponseError),
-    ],
-)
-async def test_error_answers(
-    session: aiohttp.ClientSession,
-    demo: DemoTracker,
-    fault: str,
-    error: type[TrackerError],
-) -> None:
-    """Error objects without a username say why; HTTP statuses too."""
-    demo.state.set_fault(fault, times=1, retry_after=9)
-    with pytest.raises(error) as caught:
-        await MAMClient(session, demo.url, demo.keys["mam"]).async_get_stats()
-    if isinstance(caught.value, TrackerRateLimitError) and fault == "rate_limit":
-        assert caught.value.retry_after == 9
-
-
 async def test_missing_and_mistyped_fields(
     session: aiohttp.ClientSession, demo: DemoTracker
 ) -> None:
@@ -239,12 +214,3 @@ def test_unit_strings_and_fallbacks() -> None:
     assert stats.ratio == 2.0
     assert stats.seeding_count is None
     assert stats.platform_meta == {}
-
-
-def test_create_client_builds_mam() -> None:
-    """The factory knows the mam platform."""
-    built = create_client(
-        "mam", session=None, url="https://www.myanonamouse.net", api_key="c"
-    )  # type: ignore[arg-type]
-    assert isinstance(built, MAMClient)
-    assert built.api_key == "c"

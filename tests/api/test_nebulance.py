@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 import json
-import logging
 from typing import Any
 
 import aiohttp
 import pytest
 
-import custom_components.tracker_stats.api as api_library
 from custom_components.tracker_stats.api import (
     PLATFORMS,
     STAT_FIELDS,
@@ -18,10 +16,8 @@ from custom_components.tracker_stats.api import (
     TrackerAuthError,
     TrackerConnectionError,
     TrackerError,
-    TrackerRateLimitError,
     TrackerResponseError,
     TrackerStats,
-    create_client,
 )
 from custom_components.tracker_stats.api.nebulance import parse_user_info
 from demo_tracker import fixtures
@@ -124,44 +120,6 @@ async def test_unknown_user_and_bad_key(
     assert "nbl-wrong-key" not in str(caught.value)
 
 
-@pytest.mark.parametrize(
-    ("fault", "error"),
-    [
-        ("html_login", TrackerResponseError),
-        ("malformed_json", TrackerResponseError),
-        ("wrong_shape", TrackerResponseError),
-        ("redirect", TrackerResponseError),
-        ("server_error", TrackerConnectionError),
-        ("rate_limit", TrackerRateLimitError),
-        ("rate_limit_text", TrackerRateLimitError),
-        ("failure_message", TrackerAuthError),
-    ],
-)
-@pytest.mark.parametrize("account", ["nbl", "nblbare"])
-async def test_faults(
-    session: aiohttp.ClientSession,
-    demo: DemoTracker,
-    caplog: pytest.LogCaptureFixture,
-    *,
-    fault: str,
-    error: type[TrackerError],
-    account: str,
-) -> None:
-    """Each fault maps to its error; the key (in the query) is in no message or log."""
-    caplog.set_level(logging.DEBUG, logger=api_library.__name__)
-    key = demo.keys[account]
-    demo.state.set_fault(fault, times=1, retry_after=4)
-    with pytest.raises(error) as caught:
-        await NebulanceClient(session, demo.url, key).async_get_stats()
-    if fault == "rate_limit":
-        assert isinstance(caught.value, TrackerRateLimitError)
-        assert caught.value.retry_after == 4
-    logged = "\n".join(r.getMessage() for r in caplog.records)
-    for text in (str(caught.value), logged):
-        assert key not in text
-        assert "api_key" not in text
-
-
 async def test_missing_and_mistyped_fields(
     session: aiohttp.ClientSession, demo: DemoTracker
 ) -> None:
@@ -235,11 +193,3 @@ def test_parse_edge_cases() -> None:
     assert stats.platform_meta == {}
     with pytest.raises(TrackerResponseError):
         parse_user_info({"ID": 1})
-
-
-def test_create_client_builds_nebulance() -> None:
-    """The factory knows the nebulance platform."""
-    built = create_client(
-        "nebulance", session=None, url="https://nebulance.io", api_key="k"
-    )  # type: ignore[arg-type]
-    assert isinstance(built, NebulanceClient)

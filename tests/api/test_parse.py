@@ -1,4 +1,4 @@
-"""Tests for the tolerant value conversions and the secret scrubber."""
+"""Tests for the tolerant value conversions and the allow-list picker."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from custom_components.tracker_stats.api._parse import (
     as_unix_datetime,
     as_utc_datetime,
     first_known,
-    scrub,
+    pick,
 )
 
 HUGE = 2**53 + 1  # the first integer a float cannot hold
@@ -262,34 +262,16 @@ def test_first_known_takes_the_first_convertible() -> None:
     assert first_known(as_int, None) is None
 
 
-def test_scrub_removes_identifying_data() -> None:
-    """Passkeys, IPs, e-mail and invite data never reach platform_meta."""
-    personal = {
-        "class": "Elite Gamer",
+def test_pick_keeps_only_named_fields_in_their_type() -> None:
+    """platform_meta's allow-list: unnamed fields never, a key as a number never."""
+    block = {
+        "donor": "1",
+        "paranoia": "2",
         "passkey": "secret",
-        "authKey": "secret",
-        "api_key": "secret",
-        "ip": "xxx.xxx.xxx.xxx",
-        "IP": "x",
-        "lastIp": "x",
-        "ipAddress": "x",
-        "last_ip": "x",
-        "email": "a@b.c",
-        "invites": 2,
-        "invited": 3,
-        "paranoia": [],
-        "description": "keeps words containing ip",
-        "shipped": 1,
-        "nested": {"previousIPs": ["x"], "seen": "203.0.113.7", "ok": 1},
-        "list": ["203.0.113.7", "2001:db8::1", "fine"],
-    }
-    assert scrub(personal) == {
-        "class": "Elite Gamer",
-        "paranoia": [],
-        "description": "keeps words containing ip",
-        "shipped": 1,
+        "ip": "203.0.113.7",
+        "posts": "planted-key-0123456789",
         "nested": {"ok": 1},
-        "list": ["fine"],
     }
-    assert scrub([{"passkey": "x", "a": 1}]) == [{"a": 1}]
-    assert scrub(5) == 5
+    fields = {"donor": as_bool, "paranoia": as_count, "posts": as_count, "x": as_int}
+    assert pick(block, fields) == {"donor": True, "paranoia": 2}
+    assert pick("not an object", fields) == {}

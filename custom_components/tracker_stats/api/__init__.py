@@ -7,7 +7,7 @@ Knows nothing of Home Assistant: give ``create_client`` a platform id, an
 
 from .animebytes import AnimeBytesClient
 from .btn import BTNClient
-from .client import AuthStyle, TrackerClient
+from .client import TrackerClient
 from .const import __version__
 from .derived import below_required_ratio, download_headroom
 from .exceptions import (
@@ -22,14 +22,17 @@ from .ggn import GGnClient
 from .mam import MAMClient
 from .models import STAT_FIELDS, UNKNOWN_GROUP, TrackerStats
 from .nebulance import NebulanceClient
-from .platforms import PLATFORMS, TrackerPlatform, create_client
+from .platforms import PLATFORM_SPECS, PLATFORMS, create_client
+from .spec import AccountIdentity, AuthStyle, PlatformSpec, Site, TrackerPlatform
 from .unit3d import Unit3dClient
 
 __all__ = [
     "DEFAULT_API_PATH",
     "PLATFORMS",
+    "PLATFORM_SPECS",
     "STAT_FIELDS",
     "UNKNOWN_GROUP",
+    "AccountIdentity",
     "AnimeBytesClient",
     "AuthStyle",
     "BTNClient",
@@ -37,6 +40,8 @@ __all__ = [
     "GazelleClient",
     "MAMClient",
     "NebulanceClient",
+    "PlatformSpec",
+    "Site",
     "TrackerAuthError",
     "TrackerClient",
     "TrackerConnectionError",

@@ -1,4 +1,4 @@
-"""Gazelle's answer envelope and the error texts trackers put in it.
+"""Gazelle's answer envelope and the error texts trackers put in answers.
 
 Gazelle forks, GazelleGames and Nebulance wrap answers as
 ``{"status": "success", "response": {...}}`` and failures as
@@ -8,39 +8,19 @@ Gazelle forks, GazelleGames and Nebulance wrap answers as
 from __future__ import annotations
 
 from collections.abc import Mapping
-import re
-from typing import Any
+from typing import Any, ClassVar
 
-from ._http import JsonAnswer, TrackerHttp
+from ._answer import Call
+from ._http import TrackerHttp
+from ._texts import AUTH_TEXT, RATE_LIMIT_TEXT, UNAVAILABLE_TEXT
+from .client import TrackerClient
 from .exceptions import (
     TrackerAuthError,
     TrackerConnectionError,
     TrackerError,
     TrackerRateLimitError,
     TrackerResponseError,
-)
-
-# Texts that mean "slow down". A login throttle is one too: asking again
-# later is right, asking for a new key is not.
-_RATE_LIMIT_TEXT = re.compile(
-    r"rate.?limit|too many (requests|login attempts|attempts)|slow down"
-    r"|call limit",
-    re.IGNORECASE,
-)
-# Texts that mean the site is down for a while, not that we asked too often.
-_UNAVAILABLE_TEXT = re.compile(
-    r"maintenance|temporarily unavailable|try again later|down for",
-    re.IGNORECASE,
-)
-# Texts that really reject the key. Narrow on purpose: a reauth makes the
-# user act, and Orpheus bans after five failed attempts.
-_AUTH_TEXT = re.compile(
-    r"\b(invalid|bad|wrong|unknown|expired|revoked|missing|no)\b[ _-]?"
-    r"(api[ _-]?)?(key|token|credentials?|session|authkey)\b"
-    r"|\b(api[ _-]?)?(key|token)\b[^.]{0,20}\b(invalid|revoked|expired|not valid)\b"
-    r"|\bunauthori[sz]ed\b|\bnot logged in\b|\bunauthenticated\b"
-    r"|\bauthentication (failed|required)\b|\bdisabled account\b",
-    re.IGNORECASE,
+    unexpected_shape,
 )
 
 
@@ -49,11 +29,11 @@ def error_from_text(http: TrackerHttp, text: Any, label: str) -> TrackerError:
     message = text if isinstance(text, str) else ""
     message = message[:2000]
     host = http.host
-    if _RATE_LIMIT_TEXT.search(message):
+    if RATE_LIMIT_TEXT.search(message):
         return TrackerRateLimitError(f"{host} is rate limiting requests")
-    if _AUTH_TEXT.search(message):
+    if AUTH_TEXT.search(message):
         return TrackerAuthError(f"{host} rejected the key")
-    if _UNAVAILABLE_TEXT.search(message):
+    if UNAVAILABLE_TEXT.search(message):
         return TrackerConnectionError(
             f"{host} is unavailable for now: {http.safe_text(message)}"
         )
@@ -63,32 +43,29 @@ def error_from_text(http: TrackerHttp, text: Any, label: str) -> TrackerError:
     )
 
 
-def unwrap_response(
-    http: TrackerHttp, answer: JsonAnswer, label: str, *, required: bool = True
-) -> Mapping[str, Any]:
-    """Return the ``response`` object of an enveloped answer.
+class EnvelopeClient(TrackerClient):
+    """A client whose answers come in Gazelle's ``status``/``response`` envelope."""
 
-    With ``required=False`` an answer without the envelope (Nebulance sends
-    both) is returned as it is.
-    """
-    payload = answer.payload
-    if not isinstance(payload, Mapping):
-        raise TrackerResponseError(
-            f"{http.host} sent an unexpected JSON shape for the {label} request"
-        )
-    if payload.get("status") == "failure" or (
-        "error" in payload and "response" not in payload
-    ):
-        error = payload.get("error")
-        if isinstance(error, Mapping):
-            error = error.get("message")
-        raise error_from_text(http, error, label)
-    response = payload.get("response")
-    if answer.status < 400 and payload.get("status") == "success":
-        if isinstance(response, Mapping):
-            return response
-    elif answer.status < 400 and not required and "status" not in payload:
-        return payload
-    raise TrackerResponseError(
-        f"{http.host} sent an unexpected JSON shape for the {label} request"
-    )
+    ENVELOPE_REQUIRED: ClassVar[bool] = True
+    """False where a deployment may also send the bare object (Nebulance)."""
+
+    def _unwrap(self, call: Call, payload: Any) -> Mapping[str, Any]:
+        """Return the ``response`` object; a failure's text becomes its error."""
+        host = self._http.host
+        if not isinstance(payload, Mapping):
+            raise unexpected_shape(host, call.label)
+        # "error": null next to a full answer is no error (Nebulance sends it).
+        if payload.get("status") == "failure" or (
+            payload.get("error") is not None and "response" not in payload
+        ):
+            error = payload.get("error")
+            if isinstance(error, Mapping):
+                error = error.get("message")
+            raise error_from_text(self._http, error, call.label)
+        response = payload.get("response")
+        if payload.get("status") == "success":
+            if isinstance(response, Mapping):
+                return response
+        elif not self.ENVELOPE_REQUIRED and "status" not in payload:
+            return payload
+        raise unexpected_shape(host, call.label)

@@ -1,26 +1,25 @@
-"""The HTTP round trip shared by every tracker client.
+"""The HTTP round trip shared by every tracker client, and its judgement.
 
-Everything that can go wrong on the wire is turned into one of the library's
-exceptions here, so the platform modules only map well-formed JSON.
+``TrackerHttp.send`` sends one request and returns the answer as it came
+(status, the headers that matter, the body read within its cap); only a
+request that got no answer at all raises. What the answer means (a rate
+limit, a rejected key, a login page, JSON) is decided by ``judge`` and
+``decode``, which the client runs after its platform saw the answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from decimal import Decimal
-from email.utils import parsedate_to_datetime
-import json
+import dataclasses
 import logging
-import math
 from typing import Any
 
 import aiohttp
 from yarl import URL
 
+from ._answer import Answer, Call, decode_json, parse_retry_after
 from ._body import ACCEPT_ENCODING, BodyError, read_capped_body
 from ._redact import redact, redact_field
+from ._texts import RATE_LIMIT_TEXT
 from .const import DEFAULT_TIMEOUT_SECONDS, LIBRARY_USER_AGENT, MAX_BODY_BYTES
 from .exceptions import (
     TrackerAuthError,
@@ -32,8 +31,8 @@ from .exceptions import (
 
 _LOGGER = logging.getLogger(__name__)
 
-# A Retry-After beyond this is not a real request to wait; it is clamped here.
-MAX_RETRY_AFTER_SECONDS = 7 * 24 * 3600.0
+# A plain-text notice is a line or two; anything longer is some other page.
+_MAX_NOTICE_BYTES = 512
 
 
 def parse_base_url(url: str) -> URL:
@@ -49,38 +48,6 @@ def parse_base_url(url: str) -> URL:
     return (
         parsed.with_query(None).with_fragment(None).with_path(parsed.path.rstrip("/"))
     )
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """Return the seconds a ``Retry-After`` header asks for, if readable."""
-    if value is None:
-        return None
-    text = value.strip()[:64]
-    try:
-        seconds = float(text)
-    except ValueError:
-        pass
-    else:
-        if not math.isfinite(seconds):
-            return None
-        return min(max(seconds, 0.0), MAX_RETRY_AFTER_SECONDS)
-    try:
-        moment = parsedate_to_datetime(text)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        seconds = (moment - datetime.now(UTC)).total_seconds()
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER_SECONDS)
-
-
-@dataclass(frozen=True, slots=True)
-class JsonAnswer:
-    """A tracker's decoded JSON answer and what else a platform may need of it."""
-
-    status: int
-    payload: Any
-    cookies: Mapping[str, str]
 
 
 class TrackerHttp:
@@ -122,45 +89,33 @@ class TrackerHttp:
         """Return a tracker-sent name fit for a state (no key, IP or e-mail)."""
         return redact_field(text, self._secrets)
 
-    async def request_json(
-        self,
-        path: str,
-        *,
-        label: str,
-        method: str = "GET",
-        params: Mapping[str, str] | None = None,
-        headers: Mapping[str, str] | None = None,
-        cookies: Mapping[str, str] | None = None,
-        json_body: Any = None,
-        rate_limit_statuses: frozenset[int] = frozenset({429}),
-        html_error: type[TrackerError] = TrackerResponseError,
-        on_cookies: Callable[[Mapping[str, str]], None] | None = None,
-    ) -> JsonAnswer:
-        """Send one request and return its decoded JSON.
+    async def send(self, call: Call) -> Answer:
+        """Send ``call``; return the answer, or raise if none came.
 
-        ``label`` names the call in logs and messages (never a secret).
-        ``rate_limit_statuses`` lets a platform whose 503 means "slow down"
-        say so; ``html_error`` is raised when an HTML page comes instead of
-        JSON (for cookie logins that is an expired session, not a bad URL).
-        ``on_cookies`` gets the cookies an accepted answer sets before its body
-        is read, so a rotated session survives a body that then fails.
+        Every error is raised outside the ``except`` block that caught its
+        cause: aiohttp's errors hold the request URL and headers (keys), and
+        ``from None`` only hides them from a printed traceback, it keeps them
+        as ``__context__``.
         """
         url = self.base_url.with_path(
-            f"{self.base_url.path.rstrip('/')}/{path.lstrip('/')}"
+            f"{self.base_url.path.rstrip('/')}/{call.path.lstrip('/')}"
         )
-        request_headers = {
+        headers = {
             "User-Agent": self._user_agent,
             "Accept": "application/json",
             "Accept-Encoding": ACCEPT_ENCODING,
-            **(headers or {}),
+            **call.headers,
         }
+        label, method = call.label, call.method
+        failure: TrackerError | None = None
+        answer: Answer | None = None
         try:
             async with self._session.request(
                 method,
-                url.with_query(dict(params or {})),
-                headers=request_headers,
-                cookies=dict(cookies) if cookies else None,
-                json=json_body,
+                url.with_query(dict(call.params)),
+                headers=headers,
+                cookies=dict(call.cookies) if call.cookies else None,
+                json=call.json_body,
                 timeout=self._timeout,
                 allow_redirects=False,
                 # Inflated by read_capped_body, within the size cap.
@@ -169,35 +124,33 @@ class TrackerHttp:
                 _LOGGER.debug(
                     "%s %s (%s) -> HTTP %s", method, url.path, label, response.status
                 )
-                self._raise_for_status(response, label, rate_limit_statuses)
-                answer_cookies = {
-                    name: morsel.value for name, morsel in response.cookies.items()
-                }
-                if on_cookies is not None and answer_cookies:
-                    on_cookies(answer_cookies)
-                body = await self._read_body(response, label)
-                status, content_type = response.status, response.content_type
-        except TrackerError:
-            raise
+                answer = Answer(
+                    status=response.status,
+                    path=url.path,
+                    content_type=response.content_type,
+                    retry_after=parse_retry_after(response.headers.get("Retry-After")),
+                    set_cookies=tuple(response.headers.getall("Set-Cookie", ())),
+                    body=b"",
+                )
+                body, failure = await self._read_body(response, label)
+                answer = dataclasses.replace(answer, body=body, failure=failure)
         except TimeoutError:
             _LOGGER.debug("%s %s (%s) timed out", method, url.path, label)
-            raise TrackerConnectionError(
+            failure = TrackerConnectionError(
                 f"{self.host} did not answer the {label} request within "
                 f"{self._timeout.total:g} s"
-            ) from None
+            )
         except aiohttp.ClientSSLError:
-            raise TrackerConnectionError(
-                f"TLS handshake with {self.host} failed"
-            ) from None
+            failure = TrackerConnectionError(f"TLS handshake with {self.host} failed")
         except aiohttp.ClientError as err:
             # aiohttp's own messages may quote the request URL, and some URLs
             # carry the key in their query: name the error class only.
             _LOGGER.debug(
                 "%s %s (%s) failed: %s", method, url.path, label, type(err).__name__
             )
-            raise TrackerConnectionError(
+            failure = TrackerConnectionError(
                 f"Cannot connect to {self.host} ({type(err).__name__})"
-            ) from None
+            )
         except Exception:
             # At Home Assistant's stop the shared session closes under requests
             # in flight; aiohttp then fails with internal errors (AttributeError,
@@ -205,20 +158,49 @@ class TrackerHttp:
             if not self._session.closed:
                 raise
             _LOGGER.debug("%s %s (%s): session closed", method, url.path, label)
-            raise TrackerConnectionError(
+            failure = TrackerConnectionError(
                 f"The {label} request to {self.host} was cut off: "
                 "the HTTP session closed"
-            ) from None
-        payload = self._decode(body, content_type, status, label, html_error)
-        return JsonAnswer(status=status, payload=payload, cookies=answer_cookies)
+            )
+        if answer is None:
+            assert failure is not None  # noqa: S101 - no answer means a failure
+            raise failure
+        if failure is not None:
+            # The head came, then the body was cut off: the answer's cookies
+            # and status still count, its body does not.
+            answer = dataclasses.replace(answer, failure=failure)
+        return answer
 
-    def _raise_for_status(
+    async def _read_body(
+        self, response: aiohttp.ClientResponse, label: str
+    ) -> tuple[bytes, TrackerError | None]:
+        """Return the body, or why it cannot be had; a cut-off body is no JSON."""
+        problem = ""
+        try:
+            return await read_capped_body(response, MAX_BODY_BYTES), None
+        except BodyError as err:
+            problem = str(err)
+        return b"", TrackerResponseError(f"The {label} answer of {self.host} {problem}")
+
+    def judge(
         self,
-        response: aiohttp.ClientResponse,
+        answer: Answer,
         label: str,
+        *,
         rate_limit_statuses: frozenset[int],
     ) -> None:
-        status = response.status
+        """Raise what an answer's status (or a plain-text notice) says, if anything.
+
+        An error status whose body may still explain itself (a 400 with a
+        JSON error text) is left to the platform's envelope.
+        """
+        status = answer.status
+        if answer.failure is None and _says_slow_down(answer):
+            # A plain-text "Call Limit Exceeded" (BTN), on 200 or an error
+            # status alike: asking again later is right, a new key is not.
+            raise TrackerRateLimitError(
+                f"{self.host} is rate limiting requests", answer.retry_after
+            )
         if 300 <= status < 400:
             # Trackers redirect expired or missing sessions to login.php.
             raise TrackerResponseError(
@@ -226,9 +208,9 @@ class TrackerHttp:
                 "usually to its login page"
             )
         if status in rate_limit_statuses:
-            retry_after = parse_retry_after(response.headers.get("Retry-After"))
             raise TrackerRateLimitError(
-                f"{self.host} is rate limiting requests (HTTP {status})", retry_after
+                f"{self.host} is rate limiting requests (HTTP {status})",
+                answer.retry_after,
             )
         if status in (401, 403):
             raise TrackerAuthError(f"{self.host} rejected the key (HTTP {status})")
@@ -236,38 +218,36 @@ class TrackerHttp:
             raise TrackerConnectionError(
                 f"{self.host} had a server error (HTTP {status})"
             )
+        if answer.failure is not None:
+            raise answer.failure
 
-    async def _read_body(self, response: aiohttp.ClientResponse, label: str) -> bytes:
-        try:
-            return await read_capped_body(response, MAX_BODY_BYTES)
-        except BodyError as err:
-            raise TrackerResponseError(
-                f"The {label} answer of {self.host} {err}"
-            ) from None
-
-    def _decode(
-        self,
-        body: bytes,
-        content_type: str,
-        status: int,
-        label: str,
-        html_error: type[TrackerError],
+    def decode(
+        self, answer: Answer, label: str, *, html_error: type[TrackerError]
     ) -> Any:
+        """Return the answer's JSON; raise what a body that is none stands for."""
         try:
-            # Decimal keeps a byte count written as 5.0e17 exact past 2**53.
-            return json.loads(body, parse_float=Decimal)
-        except (ValueError, RecursionError):
+            return decode_json(answer.body)
+        except ValueError:
             pass
-        if status >= 400:
+        if answer.status >= 400:
             raise TrackerResponseError(
-                f"{self.host} answered HTTP {status} to the {label} request "
+                f"{self.host} answered HTTP {answer.status} to the {label} request "
                 "(check the URL)"
-            ) from None
-        if content_type == "text/html" or body.lstrip()[:1] == b"<":
+            )
+        if answer.content_type == "text/html" or answer.body.lstrip()[:1] == b"<":
             raise html_error(
                 f"{self.host} sent an HTML page instead of JSON for the {label} "
                 "request (usually a login or maintenance page)"
-            ) from None
+            )
         raise TrackerResponseError(
             f"{self.host} sent an answer to the {label} request that is not valid JSON"
-        ) from None
+        )
+
+
+def _says_slow_down(answer: Answer) -> bool:
+    """Return whether a body is a short plain-text rate-limit notice."""
+    body = answer.body
+    if answer.content_type == "text/html" or len(body) > _MAX_NOTICE_BYTES:
+        return False
+    text = body.decode("utf-8", "replace").strip()
+    return text[:1] not in ("{", "[", "<") and bool(RATE_LIMIT_TEXT.search(text))

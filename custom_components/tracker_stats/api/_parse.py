@@ -26,6 +26,9 @@ MAX_RATIO = 1e9
 """A tracker ratio above this is a placeholder, not an account."""
 MAX_TEXT_LENGTH = 255
 """Home Assistant refuses a state longer than this."""
+MAX_NAME_SOURCE = 2000
+"""How much of a name (user, class) is read: cut to MAX_TEXT_LENGTH only
+after the key is redacted, or a key straddling the cut would keep a part."""
 
 # Longer numeric text is never a real statistic; refusing it up front keeps
 # the conversion linear.
@@ -71,14 +74,6 @@ _LATEST_UNIX_SECONDS = (_LATEST - _EPOCH) // timedelta(seconds=1)
 # Whitespace controls become a space; other controls and bidi overrides go.
 _CONTROL_SPACE = re.compile(r"[\t\n\v\f\r\x85\u2028\u2029]+")
 _CONTROL_DROP = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]+")
-
-# Keys whose values identify or authenticate the user; see _is_secret_key.
-_SECRET_KEY_WORDS = ("passkey", "authkey", "apikey", "password", "secret", "email")
-_SECRET_KEY_PREFIXES = ("invite",)
-_IP_KEY = re.compile(r"(^ip(s|v[46])?$)|(^ip[A-Z_])|([a-z0-9_](Ip|IP|_ip)s?$)")
-_IPV4_VALUE = re.compile(r"^\s*\d{1,3}(\.\d{1,3}){3}\s*$")
-_IPV6_VALUE = re.compile(r"^\s*[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4}){2,7}\s*$")
-_MAX_SCRUB_DEPTH = 32
 
 
 def _decimal_from_text(text: str) -> Decimal | None:
@@ -199,6 +194,11 @@ def as_text(value: Any, max_length: int = MAX_TEXT_LENGTH) -> str | None:
     return text.strip()[:max_length].rstrip() or None
 
 
+def as_name(value: Any) -> str | None:
+    """Return a name as ``as_text`` does, still uncut: the client redacts, then cuts."""
+    return as_text(value, MAX_NAME_SOURCE)
+
+
 def as_bool(value: Any) -> bool | None:
     """Return a boolean from a bool, 0/1 or a yes/no-like string."""
     if isinstance(value, bool):
@@ -250,6 +250,21 @@ def mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+def pick(block: Any, fields: Mapping[str, Callable[[Any], Any]]) -> dict[str, Any]:
+    """Return the named fields of a JSON object, each through its converter.
+
+    ``platform_meta`` is built this way, from an allow-list: a field nobody
+    named (a new passkey field, an IP) never gets in, and a named one that
+    holds something else (a key where a number belongs) is dropped.
+    """
+    source = mapping(block)
+    return {
+        name: value
+        for name, convert in fields.items()
+        if (value := convert(source.get(name))) is not None
+    }
+
+
 def first_known[T](convert: Callable[[Any], T | None], *values: Any) -> T | None:
     """Return the first of ``values`` that ``convert`` understands.
 
@@ -260,41 +275,3 @@ def first_known[T](convert: Callable[[Any], T | None], *values: Any) -> T | None
         if (converted := convert(value)) is not None:
             return converted
     return None
-
-
-def _is_secret_key(key: str) -> bool:
-    lowered = key.lower().replace("_", "")
-    return (
-        any(word in lowered for word in _SECRET_KEY_WORDS)
-        or lowered.startswith(_SECRET_KEY_PREFIXES)
-        or lowered in ("ip", "ips", "ipaddress")
-        or _IP_KEY.search(key) is not None
-    )
-
-
-def _looks_like_ip(value: Any) -> bool:
-    return (
-        isinstance(value, str)
-        and len(value) <= _MAX_NUMBER_TEXT
-        and bool(_IPV4_VALUE.match(value) or _IPV6_VALUE.match(value))
-    )
-
-
-def scrub(value: Any, _depth: int = 0) -> Any:
-    """Return a deep copy of JSON without passkeys, IPs, e-mail or invites.
-
-    ``platform_meta`` ends up in diagnostics that users paste into public
-    issues, so anything that could identify or log in as them goes here.
-    Nesting deeper than any real answer is cut (``None``) to bound recursion.
-    """
-    if _depth > _MAX_SCRUB_DEPTH and isinstance(value, Mapping | list):
-        return None
-    if isinstance(value, Mapping):
-        return {
-            key: scrub(item, _depth + 1)
-            for key, item in value.items()
-            if not _is_secret_key(str(key)) and not _looks_like_ip(item)
-        }
-    if isinstance(value, list):
-        return [scrub(item, _depth + 1) for item in value if not _looks_like_ip(item)]
-    return value

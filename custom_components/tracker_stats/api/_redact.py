@@ -22,6 +22,8 @@ MAX_INPUT_LENGTH = 2000
 """Only this much of a tracker's text is looked at."""
 MAX_OUTPUT_LENGTH = 120
 """Log lines and messages get at most this much of it."""
+MAX_FIELD_LENGTH = 255
+"""A name becomes a state, and Home Assistant refuses longer states."""
 
 _FLAGS = re.IGNORECASE | re.ASCII
 
@@ -146,16 +148,21 @@ def redact(text: object, secrets: Iterable[object] = ()) -> str:
     return _cut(_BLANKS.sub(" ", window).strip(), MAX_OUTPUT_LENGTH)
 
 
-def redact_field(text: str, secrets: Iterable[object] = ()) -> str:
+def redact_field(
+    text: str, secrets: Iterable[object] = (), max_length: int = MAX_FIELD_LENGTH
+) -> str:
     """Return a short text value (a username, a class) without secrets.
 
     Milder than ``redact``: a name may mix letters and digits, so only the
-    given secrets, ``key=value`` secrets, e-mail and IP addresses go.
+    given secrets, ``key=value`` secrets, e-mail and IP addresses go. The cut
+    to ``max_length`` comes last: cut first, a key straddling the cut would
+    no longer match and its first part would stay.
     """
+    text = text[:MAX_INPUT_LENGTH]
     _longest, pattern = _secret_pattern(_strings(secrets))
     if pattern is not None:
         text = pattern.sub(PLACEHOLDER, text)
     text = _KEY_VALUE.sub(rf"\g<key>\g<glue>{PLACEHOLDER}", text)
     text = _EMAIL.sub(PLACEHOLDER, text)
     text = _IPV4.sub(PLACEHOLDER, text)
-    return _IPV6.sub(PLACEHOLDER, text)
+    return _IPV6.sub(PLACEHOLDER, text)[:max_length].rstrip()

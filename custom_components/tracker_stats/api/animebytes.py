@@ -6,22 +6,35 @@ from collections.abc import Mapping
 import logging
 from typing import Any
 
-import aiohttp
-
+from ._answer import Call
 from ._envelope import error_from_text
 from ._http import TrackerHttp
-from ._parse import as_bytes, as_count, as_float, as_text, as_unix_datetime, mapping
-from .client import AuthStyle, TrackerClient
-from .const import DEFAULT_TIMEOUT_SECONDS
-from .derived import derive_buffer, derive_ratio
-from .exceptions import TrackerAuthError, TrackerResponseError
+from ._mapping import apply, fields_of, read
+from ._parse import as_bytes, as_count, as_float, as_name, as_unix_datetime, mapping
+from .client import TrackerClient
+from .exceptions import TrackerAuthError, TrackerResponseError, unexpected_shape
 from .models import UNKNOWN_GROUP, TrackerStats
+from .spec import AccountIdentity, AuthStyle, PlatformSpec, Site, TrackerPlatform
 
 _LOGGER = logging.getLogger(__name__)
 
 API_PATH = "api/stats/personal"
 LABEL = "stats/personal"
-_STYLES = (AuthStyle.BEARER, AuthStyle.RAW)
+# "account" is what counts toward the ratio; "raw" is before multipliers.
+PERSONAL = {
+    "group": read(as_name, "class"),
+    "uploaded_bytes": read(as_bytes, "upload.account"),
+    "downloaded_bytes": read(as_bytes, "download.account"),
+    "seeding_count": read(as_count, "tracker.seeding"),
+    "leeching_count": read(as_count, "tracker.leeching"),
+    "snatched_count": read(as_count, "tracker.snatched"),
+    "seed_size_bytes": read(as_bytes, "tracker.seed_size"),
+    "bonus_points": read(as_float, "yen.current"),
+    "bonus_points_per_hour": read(as_float, "yen.per_hour"),
+    "hit_and_runs": read(as_count, "hnrs.active"),
+}
+_POTENTIAL_HNRS = read(as_count, "hnrs.potential")
+_FREELEECH_ENDS = read(as_unix_datetime, "freeleech")
 
 
 class AnimeBytesClient(TrackerClient):
@@ -33,38 +46,6 @@ class AnimeBytesClient(TrackerClient):
     (``auth_style``) and used alone from then on; callers store it and pass
     it back, so later polls are one request each.
     """
-
-    platform_name = "AnimeBytes"
-
-    def __init__(
-        self,
-        session: aiohttp.ClientSession,
-        url: str,
-        api_key: str,
-        *,
-        auth_style: AuthStyle | str | None = None,
-        remote_user_id: int | None = None,
-        user_agent: str | None = None,
-        request_timeout: float = DEFAULT_TIMEOUT_SECONDS,
-    ) -> None:
-        """Prepare a client; without ``auth_style`` the first poll finds it."""
-        super().__init__(
-            session,
-            url=url,
-            api_key=api_key,
-            remote_user_id=remote_user_id,
-            user_agent=user_agent,
-            request_timeout=request_timeout,
-        )
-        style = AuthStyle(auth_style) if auth_style else None
-        if style is not None and style not in _STYLES:
-            raise ValueError("AnimeBytes takes the key as 'Bearer KEY' or raw")
-        self._auth_style = style
-
-    @property
-    def auth_style(self) -> AuthStyle | None:
-        """Return the ``Authorization`` form that worked, once known."""
-        return self._auth_style
 
     async def _async_fetch_stats(self) -> TrackerStats:
         """One request; two on the first poll when ``Bearer`` is rejected."""
@@ -84,22 +65,17 @@ class AnimeBytesClient(TrackerClient):
 
     async def _get(self, style: AuthStyle) -> Mapping[str, Any]:
         header = f"Bearer {self.api_key}" if style is AuthStyle.BEARER else self.api_key
-        answer = await self._http.request_json(
-            API_PATH, label=LABEL, headers={"Authorization": header}
+        return await self._request(
+            Call(path=API_PATH, label=LABEL, headers={"Authorization": header})
         )
-        payload = answer.payload
+
+    def _unwrap(self, call: Call, payload: Any) -> Mapping[str, Any]:
+        """Raise what ``{"success": false, "error": ...}`` says."""
         if not isinstance(payload, Mapping):
-            raise TrackerResponseError(
-                f"{self._http.host} sent an unexpected JSON shape for the "
-                f"{LABEL} request"
-            )
-        if payload.get("success") is False or "error" in payload:
-            raise error_from_text(self._http, payload.get("error"), LABEL)
-        if answer.status >= 400:
-            raise TrackerResponseError(
-                f"{self._http.host} answered HTTP {answer.status} to the "
-                f"{LABEL} request"
-            )
+            raise unexpected_shape(self._http.host, call.label)
+        # "error": null next to a full answer is no error.
+        if payload.get("success") is False or payload.get("error") is not None:
+            raise error_from_text(self._http, payload.get("error"), call.label)
         return payload
 
 
@@ -109,36 +85,33 @@ def parse_personal(http: TrackerHttp, payload: Mapping[str, Any]) -> TrackerStat
     The answer has no user name and no user id: the integration asks the
     user for the name. Ratio and buffer are computed from the byte counts.
     """
-    upload, download = mapping(payload.get("upload")), mapping(payload.get("download"))
-    if not upload and not download:
+    if not mapping(payload.get("upload")) and not mapping(payload.get("download")):
         raise TrackerResponseError(
             f"The {LABEL} answer of {http.host} holds no user statistics"
         )
-    tracker, yen = mapping(payload.get("tracker")), mapping(payload.get("yen"))
-    hnrs = mapping(payload.get("hnrs"))
-    # "account" is what counts toward the ratio; "raw" is before multipliers.
-    uploaded = as_bytes(upload.get("account"))
-    downloaded = as_bytes(download.get("account"))
-    freeleech_ends = as_unix_datetime(payload.get("freeleech"))
+    values = apply(PERSONAL, payload)
+    values["group"] = values["group"] or UNKNOWN_GROUP
+    freeleech_ends = _FREELEECH_ENDS(payload)
     return TrackerStats(
-        group=as_text(payload.get("class")) or UNKNOWN_GROUP,
-        uploaded_bytes=uploaded,
-        downloaded_bytes=downloaded,
-        ratio=derive_ratio(None, uploaded, downloaded),
-        buffer_bytes=derive_buffer(uploaded, downloaded),
-        seeding_count=as_count(tracker.get("seeding")),
-        leeching_count=as_count(tracker.get("leeching")),
-        snatched_count=as_count(tracker.get("snatched")),
-        seed_size_bytes=as_bytes(tracker.get("seed_size")),
-        bonus_points=as_float(yen.get("current")),
-        bonus_points_per_hour=as_float(yen.get("per_hour")),
-        hit_and_runs=as_count(hnrs.get("active")),
+        **values,
         # An allow-list: only these two reach diagnostics.
         platform_meta={
-            "hnrs_potential": as_count(hnrs.get("potential")),
+            "hnrs_potential": _POTENTIAL_HNRS(payload),
             # 0 means no personal freeleech; the epoch is no real end time.
             "freeleech_ends": freeleech_ends.isoformat()
             if freeleech_ends is not None and freeleech_ends.timestamp() > 0
             else None,
         },
     )
+
+
+SPEC = PlatformSpec(
+    platform=TrackerPlatform.ANIMEBYTES,
+    display_name="AnimeBytes",
+    client=AnimeBytesClient,
+    fields=fields_of(PERSONAL),
+    identity=AccountIdentity.TYPED_USERNAME,
+    flow_fields=("username",),
+    auth_styles=(AuthStyle.BEARER, AuthStyle.RAW),
+    sites=(Site("animebytes", "AnimeBytes", "https://animebytes.tv"),),
+)

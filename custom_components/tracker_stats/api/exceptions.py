@@ -34,3 +34,10 @@ class TrackerResponseError(TrackerError):
     Typical causes: a login page in HTML, a redirect, a truncated body, or a
     fork whose answer has another shape.
     """
+
+
+def unexpected_shape(host: str, label: str) -> TrackerResponseError:
+    """Return the error for an answer whose JSON is not the shape expected."""
+    return TrackerResponseError(
+        f"{host} sent an unexpected JSON shape for the {label} request"
+    )

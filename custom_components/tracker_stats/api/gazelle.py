@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 import dataclasses
 import logging
 import time
 from typing import Any
 
-import aiohttp
-
-from ._envelope import unwrap_response
+from ._answer import Call
+from ._envelope import EnvelopeClient
+from ._mapping import apply, fields_of, known, read
 from ._parse import (
     INT64_LIMIT,
     as_bool,
@@ -19,18 +19,16 @@ from ._parse import (
     as_float,
     as_id,
     as_int,
+    as_name,
     as_ratio,
     as_text,
     as_utc_datetime,
-    first_known,
     mapping,
-    scrub,
+    pick,
 )
-from .client import AuthStyle, TrackerClient
-from .const import DEFAULT_TIMEOUT_SECONDS
-from .derived import derive_buffer, derive_ratio
 from .exceptions import TrackerError, TrackerRateLimitError, TrackerResponseError
 from .models import UNKNOWN_GROUP, TrackerStats
+from .spec import AccountIdentity, AuthStyle, PlatformSpec, Site, TrackerPlatform
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -40,48 +38,101 @@ DEFAULT_API_PATH = "ajax.php"
 PROFILE_RATE_LIMIT_BACKOFF = 60.0
 
 
-class GazelleClient(TrackerClient):
-    """Reads account statistics from a Gazelle tracker's ``ajax.php``."""
+def _buffer(value: Any) -> int | None:
+    """Return the profile's buffer; a deficit is a buffer of 0 (the seed's rule)."""
+    number = as_int(value)
+    if number is None or number >= INT64_LIMIT:
+        return None
+    return max(number, 0)
 
-    platform_name = "Gazelle"
 
-    def __init__(
-        self,
-        session: aiohttp.ClientSession,
-        url: str,
-        api_key: str,
-        *,
-        auth_style: AuthStyle | str | None = None,
-        api_path: str | None = None,
-        enrich: bool = False,
-        remote_user_id: int | None = None,
-        user_agent: str | None = None,
-        request_timeout: float = DEFAULT_TIMEOUT_SECONDS,
-    ) -> None:
-        """Prepare a client; ``auth_style`` defaults to ``token``."""
-        super().__init__(
-            session,
-            url=url,
-            api_key=api_key,
-            remote_user_id=remote_user_id,
-            user_agent=user_agent,
-            request_timeout=request_timeout,
-        )
-        style = AuthStyle(auth_style or AuthStyle.TOKEN)
-        if style is AuthStyle.BEARER:
-            raise ValueError("Gazelle sends the key raw or after 'token'")
-        self._auth_style = style
-        self._headers = {
-            "Authorization": f"token {api_key}" if style is AuthStyle.TOKEN else api_key
-        }
-        self._api_path = (api_path or "").strip().strip("/") or DEFAULT_API_PATH
-        self.enrich = enrich
-        self._profile_not_before = 0.0
+INDEX = {
+    "username": read(as_name, "username"),
+    "group": read(as_name, "userstats.class"),
+    "remote_user_id": read(as_id, "id"),
+    "uploaded_bytes": read(as_bytes, "userstats.uploaded"),
+    "downloaded_bytes": read(as_bytes, "userstats.downloaded"),
+    "ratio": read(as_ratio, "userstats.ratio"),
+    "seeding_count": read(as_count, "userstats.seedingcount"),
+    "leeching_count": read(as_count, "userstats.leechingcount"),
+    "bonus_points": read(as_float, "userstats.bonusPoints", "userstats.bonuspoints"),
+    "bonus_points_per_hour": read(as_float, "userstats.bonusPointsPerHour"),
+    "required_ratio": read(as_ratio, "userstats.requiredratio"),
+    "freeleech_tokens": read(as_count, "userstats.freeleechTokens", "giftTokens"),
+    "unread_messages": read(as_count, "notifications.messages"),
+}
+# The action=user profile: only values it really holds replace the index's.
+PROFILE = {
+    "warned": read(as_bool, "personal.warned"),
+    "joined_date": read(as_utc_datetime, "stats.joinedDate"),
+    "last_access_date": read(as_utc_datetime, "stats.lastAccess"),
+    "seeding_count": read(as_count, "community.seeding"),
+    "leeching_count": read(as_count, "community.leeching"),
+    "snatched_count": read(as_count, "community.snatched"),
+    "buffer_bytes": read(_buffer, "stats.buffer"),
+    "avatar_url": read(as_text, "avatar"),
+}
+# What of the profile goes to platform_meta (diagnostics): counts and flags
+# only, by name. Everything else (passkey, authkey, IP, e-mail) stays out.
+PROFILE_META: dict[str, dict[str, Callable[[Any], Any]]] = {
+    "personal": {
+        "paranoia": as_count,
+        "donor": as_bool,
+        "warned": as_bool,
+        "enabled": as_bool,
+    },
+    "ranks": dict.fromkeys(
+        (
+            "uploaded",
+            "downloaded",
+            "uploads",
+            "requests",
+            "bounty",
+            "posts",
+            "artists",
+            "overall",
+        ),
+        as_count,
+    ),
+    "community": dict.fromkeys(
+        (
+            "posts",
+            "torrentComments",
+            "artistComments",
+            "collageComments",
+            "requestComments",
+            "collagesStarted",
+            "collagesContrib",
+            "requestsFilled",
+            "requestsVoted",
+            "perfectFlacs",
+            "uploaded",
+            "groups",
+            "seeding",
+            "leeching",
+            "snatched",
+            "bountyEarned",
+            "bountySpent",
+        ),
+        as_count,
+    ),
+}
+
+
+class GazelleClient(EnvelopeClient):
+    """Reads account statistics from a Gazelle tracker's ``ajax.php``.
+
+    The key goes in ``Authorization`` as ``token KEY`` (the default) or raw;
+    ``enrich`` adds the ``action=user`` profile call.
+    """
+
+    # Set after a rate-limited profile call: the index alone until then.
+    _profile_not_before = 0.0
 
     @property
     def auth_style(self) -> AuthStyle:
         """Return how the key is sent."""
-        return self._auth_style
+        return self._auth_style or AuthStyle.TOKEN
 
     async def _async_fetch_stats(self) -> TrackerStats:
         """One ``action=index`` request, plus ``action=user`` with enrichment."""
@@ -106,45 +157,28 @@ class GazelleClient(TrackerClient):
         return stats
 
     async def _get(self, action: str, params: Mapping[str, str]) -> Mapping[str, Any]:
-        label = f"action={action}"
-        answer = await self._http.request_json(
-            self._api_path,
-            params={"action": action, **params},
-            headers=self._headers,
-            label=label,
+        key = self.api_key
+        header = f"token {key}" if self.auth_style is AuthStyle.TOKEN else key
+        return await self._request(
+            Call(
+                path=self._api_path or DEFAULT_API_PATH,
+                label=f"action={action}",
+                params={"action": action, **params},
+                headers={"Authorization": header},
+            )
         )
-        return unwrap_response(self._http, answer, label)
 
 
 def parse_index(response: Mapping[str, Any]) -> TrackerStats:
     """Map an ``action=index`` response to ``TrackerStats``."""
-    userstats = mapping(response.get("userstats"))
-    if not userstats and "username" not in response:
+    if not mapping(response.get("userstats")) and "username" not in response:
         raise TrackerResponseError("The index answer holds no user statistics")
-    uploaded = as_bytes(userstats.get("uploaded"))
-    downloaded = as_bytes(userstats.get("downloaded"))
-    notifications = mapping(response.get("notifications"))
-    return TrackerStats(
-        username=as_text(response.get("username")),
-        group=as_text(userstats.get("class")) or UNKNOWN_GROUP,
-        remote_user_id=as_id(response.get("id")),
-        uploaded_bytes=uploaded,
-        downloaded_bytes=downloaded,
-        ratio=derive_ratio(as_ratio(userstats.get("ratio")), uploaded, downloaded),
-        buffer_bytes=derive_buffer(uploaded, downloaded),
-        # The seed's default: many forks leave the counts out of the index.
-        seeding_count=as_count(userstats.get("seedingcount")) or 0,
-        leeching_count=as_count(userstats.get("leechingcount")) or 0,
-        bonus_points=first_known(
-            as_float, userstats.get("bonusPoints"), userstats.get("bonuspoints")
-        ),
-        bonus_points_per_hour=as_float(userstats.get("bonusPointsPerHour")),
-        required_ratio=as_ratio(userstats.get("requiredratio")),
-        freeleech_tokens=first_known(
-            as_count, userstats.get("freeleechTokens"), response.get("giftTokens")
-        ),
-        unread_messages=as_count(notifications.get("messages")),
-    )
+    values = apply(INDEX, response)
+    # The seed's default: many forks leave the counts out of the index.
+    for name in ("seeding_count", "leeching_count"):
+        values[name] = values[name] or 0
+    values["group"] = values["group"] or UNKNOWN_GROUP
+    return TrackerStats(**values)
 
 
 def enrich_with_profile(
@@ -155,34 +189,26 @@ def enrich_with_profile(
     Only values the profile really holds replace the index's: a profile
     hiding its counts behind paranoia keeps the index's numbers.
     """
-    profile_stats = mapping(response.get("stats"))
-    personal = mapping(response.get("personal"))
-    community = mapping(response.get("community"))
-    changes: dict[str, Any] = {
-        "warned": as_bool(personal.get("warned")),
-        "joined_date": as_utc_datetime(profile_stats.get("joinedDate")),
-        "last_access_date": as_utc_datetime(profile_stats.get("lastAccess")),
-        "buffer_bytes": _buffer(profile_stats.get("buffer")),
-        "seeding_count": as_count(community.get("seeding")),
-        "leeching_count": as_count(community.get("leeching")),
-        "snatched_count": as_count(community.get("snatched")),
-        "avatar_url": as_text(response.get("avatar")),
-    }
+    changes = known(apply(PROFILE, response))
     meta = {
-        name: scrub(block)
-        for name in ("personal", "ranks", "community")
+        name: pick(block, fields)
+        for name, fields in PROFILE_META.items()
         if isinstance(block := response.get(name), Mapping)
     }
-    return dataclasses.replace(
-        stats,
-        platform_meta=meta,
-        **{name: value for name, value in changes.items() if value is not None},
-    )
+    return dataclasses.replace(stats, platform_meta=meta, **changes)
 
 
-def _buffer(value: Any) -> int | None:
-    """Return the profile's buffer; a deficit is a buffer of 0 (the seed's rule)."""
-    number = as_int(value)
-    if number is None or number >= INT64_LIMIT:
-        return None
-    return max(number, 0)
+SPEC = PlatformSpec(
+    platform=TrackerPlatform.GAZELLE,
+    display_name="Gazelle",
+    client=GazelleClient,
+    fields=fields_of(INDEX, PROFILE),
+    identity=AccountIdentity.USER_ID,
+    flow_fields=("auth_style", "api_path"),
+    auth_styles=(AuthStyle.TOKEN, AuthStyle.RAW),
+    sites=(
+        Site("redacted", "Redacted", "https://redacted.sh", AuthStyle.RAW),
+        Site("orpheus", "Orpheus", "https://orpheus.network", AuthStyle.TOKEN),
+        Site("gazelle", "Gazelle", auth_style=AuthStyle.TOKEN, enrich=False),
+    ),
+)

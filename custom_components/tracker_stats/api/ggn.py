@@ -2,35 +2,110 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from ._envelope import unwrap_response
+from ._answer import Call
+from ._envelope import EnvelopeClient
+from ._mapping import apply, fields_of, read
 from ._parse import (
     as_bool,
     as_bytes,
     as_count,
     as_float,
     as_id,
+    as_name,
     as_ratio,
     as_text,
     as_utc_datetime,
     mapping,
-    scrub,
+    pick,
 )
-from .client import TrackerClient
-from .derived import derive_buffer, derive_ratio
 from .exceptions import TrackerResponseError
 from .models import UNKNOWN_GROUP, TrackerStats
+from .spec import AccountIdentity, PlatformSpec, Site, TrackerPlatform
 
 API_PATH = "api.php"
-_META_BLOCKS = ("personal", "community", "buffs", "achievements")
+USER = {
+    "username": read(as_name, "username"),
+    "group": read(as_name, "personal.class"),
+    "remote_user_id": read(as_id, "id"),
+    "uploaded_bytes": read(as_bytes, "stats.uploaded"),
+    "downloaded_bytes": read(as_bytes, "stats.downloaded"),
+    "ratio": read(as_ratio, "stats.ratio"),
+    # Paranoia hides these as null: unknown, not 0.
+    "seeding_count": read(as_count, "community.seeding"),
+    "leeching_count": read(as_count, "community.leeching"),
+    "bonus_points": read(as_float, "stats.gold"),
+    "bonus_points_per_hour": read(as_float, "community.hourlyGold"),
+    "hit_and_runs": read(as_count, "personal.hnrs"),
+    "required_ratio": read(as_ratio, "stats.requiredRatio"),
+    "warned": read(as_bool, "personal.warned"),
+    "share_score": read(as_float, "stats.shareScore"),
+    "snatched_count": read(as_count, "community.snatched"),
+    "seed_size_bytes": read(as_bytes, "community.seedSize"),
+    "joined_date": read(as_utc_datetime, "stats.joinedDate"),
+    "last_access_date": read(as_utc_datetime, "stats.lastAccess"),
+    "next_class": read(as_name, "achievements.nextLevel"),
+    "next_class_points": read(as_count, "achievements.pointsToNextLvl"),
+    "avatar_url": read(as_text, "avatar"),
+}
+# What of the profile goes to platform_meta (diagnostics): counts, buffs and
+# flags only, by name. Everything else (passkey, IP, e-mail) stays out.
+USER_META: dict[str, dict[str, Callable[[Any], Any]]] = {
+    "personal": dict.fromkeys(
+        ("facilitator", "donor", "warned", "enabled", "parked"), as_bool
+    ),
+    "community": {
+        "hourlyGold": as_float,
+        **dict.fromkeys(
+            (
+                "profileViews",
+                "posts",
+                "actualPosts",
+                "threads",
+                "forumLikes",
+                "forumDislikes",
+                "ircLines",
+                "ircActualLines",
+                "torrentComments",
+                "collections",
+                "requestsFilled",
+                "requestsVoted",
+                "reviews",
+                "uploaded",
+                "seeding",
+                "leeching",
+                "snatched",
+                "uniqueSnatched",
+            ),
+            as_count,
+        ),
+    },
+    "buffs": dict.fromkeys(
+        (
+            "Upload",
+            "Download",
+            "ForumPosts",
+            "IRCLines",
+            "IRCBonus",
+            "CommunityXP",
+            "TorrentsXP",
+            "CommunityGold",
+            "TorrentsGold",
+            "ItemCost",
+            "BountyFrom",
+            "BountyOn",
+            "Chance",
+        ),
+        as_float,
+    ),
+    "achievements": {"totalPoints": as_count, "pointsToNextLvl": as_count},
+}
 
 
-class GGnClient(TrackerClient):
+class GGnClient(EnvelopeClient):
     """Reads account statistics from GazelleGames' ``api.php``."""
-
-    platform_name = "GazelleGames"
 
     async def _async_fetch_stats(self) -> TrackerStats:
         """One ``request=user``; ``request=quick_user`` first while the id is unknown."""
@@ -43,18 +118,18 @@ class GGnClient(TrackerClient):
                 raise TrackerResponseError(
                     "The quick_user answer of GazelleGames holds no user id"
                 )
-            quick_username = as_text(quick_user.get("username"))
+            quick_username = as_name(quick_user.get("username"))
         profile = await self._get("user", {"id": str(user_id)})
         return parse_user(profile, user_id, fallback_username=quick_username)
 
     async def _get(self, request: str, params: Mapping[str, str]) -> Mapping[str, Any]:
-        label = f"request={request}"
-        answer = await self._http.request_json(
-            API_PATH,
-            params={"request": request, **params, "key": self.api_key},
-            label=label,
+        return await self._request(
+            Call(
+                path=API_PATH,
+                label=f"request={request}",
+                params={"request": request, **params, "key": self.api_key},
+            )
         )
-        return unwrap_response(self._http, answer, label)
 
 
 def parse_user(
@@ -64,41 +139,31 @@ def parse_user(
     fallback_username: str | None = None,
 ) -> TrackerStats:
     """Map a ``request=user`` response to ``TrackerStats``."""
-    stats = mapping(response.get("stats"))
-    personal = mapping(response.get("personal"))
-    community = mapping(response.get("community"))
-    achievements = mapping(response.get("achievements"))
-    if not stats and not personal and "username" not in response:
+    if (
+        not mapping(response.get("stats"))
+        and not mapping(response.get("personal"))
+        and "username" not in response
+    ):
         raise TrackerResponseError("The user answer holds no user statistics")
-    uploaded = as_bytes(stats.get("uploaded"))
-    downloaded = as_bytes(stats.get("downloaded"))
+    values = apply(USER, response)
+    values["username"] = values["username"] or fallback_username
+    values["group"] = values["group"] or UNKNOWN_GROUP
+    values["remote_user_id"] = values["remote_user_id"] or remote_user_id
     return TrackerStats(
-        username=as_text(response.get("username")) or fallback_username,
-        group=as_text(personal.get("class")) or UNKNOWN_GROUP,
-        remote_user_id=as_id(response.get("id")) or remote_user_id,
-        uploaded_bytes=uploaded,
-        downloaded_bytes=downloaded,
-        ratio=derive_ratio(as_ratio(stats.get("ratio")), uploaded, downloaded),
-        buffer_bytes=derive_buffer(uploaded, downloaded),
-        # Paranoia hides these as null: unknown, not 0.
-        seeding_count=as_count(community.get("seeding")),
-        leeching_count=as_count(community.get("leeching")),
-        bonus_points=as_float(stats.get("gold")),
-        bonus_points_per_hour=as_float(community.get("hourlyGold")),
-        hit_and_runs=as_count(personal.get("hnrs")),
-        required_ratio=as_ratio(stats.get("requiredRatio")),
-        warned=as_bool(personal.get("warned")),
-        share_score=as_float(stats.get("shareScore")),
-        snatched_count=as_count(community.get("snatched")),
-        seed_size_bytes=as_bytes(community.get("seedSize")),
-        joined_date=as_utc_datetime(stats.get("joinedDate")),
-        last_access_date=as_utc_datetime(stats.get("lastAccess")),
-        next_class=as_text(achievements.get("nextLevel")),
-        next_class_points=as_count(achievements.get("pointsToNextLvl")),
-        avatar_url=as_text(response.get("avatar")),
+        **values,
         platform_meta={
-            name: scrub(block)
-            for name in _META_BLOCKS
+            name: pick(block, fields)
+            for name, fields in USER_META.items()
             if isinstance(block := response.get(name), Mapping)
         },
     )
+
+
+SPEC = PlatformSpec(
+    platform=TrackerPlatform.GGN,
+    display_name="GazelleGames",
+    client=GGnClient,
+    fields=fields_of(USER),
+    identity=AccountIdentity.USER_ID,
+    sites=(Site("gazellegames", "GazelleGames", "https://gazellegames.net"),),
+)

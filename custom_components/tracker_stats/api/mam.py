@@ -11,21 +11,23 @@ import logging
 import re
 from typing import Any
 
+from ._answer import Answer, Call
+from ._cookies import session_cookie
 from ._envelope import error_from_text
+from ._mapping import Rule, apply, fields_of, read
 from ._parse import (
     as_bytes,
     as_count,
     as_float,
     as_id,
+    as_name,
     as_ratio,
-    as_text,
     as_utc_datetime,
-    mapping,
 )
 from .client import TrackerClient
-from .derived import derive_buffer, derive_ratio
-from .exceptions import TrackerAuthError, TrackerResponseError
+from .exceptions import TrackerAuthError, unexpected_shape
 from .models import UNKNOWN_GROUP, TrackerStats
+from .spec import AccountIdentity, PlatformSpec, Site, TrackerPlatform
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -41,40 +43,75 @@ SEEDING_BUCKETS = ("sSat", "seedUnsat", "seedHnr")
 _COOKIE_VALUE = re.compile(r"[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]{1,4096}")
 
 
+def _bucket(name: str) -> Rule:
+    # Older answers keep the buckets at the top level, newer ones under
+    # snatch_summary: read both.
+    return read(as_count, f"{name}.count", f"snatch_summary.{name}.count")
+
+
+JSON_LOAD = {
+    "username": read(as_name, "username"),
+    "group": read(as_name, "classname"),
+    "remote_user_id": read(as_id, "uid"),
+    # The exact counts; the unit strings ("1.203 TiB") when they are absent.
+    "uploaded_bytes": read(as_bytes, "uploaded_bytes", "uploaded"),
+    "downloaded_bytes": read(as_bytes, "downloaded_bytes", "downloaded"),
+    # "∞" for nothing downloaded: the client's ratio rule makes that unknown.
+    "ratio": read(as_ratio, "ratio"),
+    "leeching_count": _bucket("leeching"),
+    "bonus_points": read(as_float, "seedbonus"),
+    "hit_and_runs": _bucket("inactHnr"),
+    "freeleech_tokens": read(as_count, "wedges"),
+    "unread_messages": read(as_count, "notifs.pms"),
+    "unsatisfied_count": read(as_count, "unsat.count", "snatch_summary.unsat.count"),
+    "unsatisfied_limit": read(as_count, "unsat.limit", "snatch_summary.unsat.limit"),
+    "vip_until": read(as_utc_datetime, "vip_until"),
+}
+_SEEDING = [_bucket(name) for name in SEEDING_BUCKETS]
+
+
 class MAMClient(TrackerClient):
     """Reads account statistics from MyAnonamouse's ``jsonLoad.php``."""
 
-    platform_name = "MyAnonamouse"
+    # A dead session gets the login page, not a JSON error.
+    HTML_PAGE_ERROR = TrackerAuthError
 
     async def _async_fetch_stats(self) -> TrackerStats:
         """One ``jsonLoad.php`` request; a rotated cookie is kept at once."""
-        answer = await self._http.request_json(
-            API_PATH,
-            label=LABEL,
-            params=QUERY_FLAGS,
-            cookies={SESSION_COOKIE: self.api_key},
-            # A dead session gets the login page, not a JSON error.
-            html_error=TrackerAuthError,
-            on_cookies=self._follow_rotation,
-        )
-        payload = answer.payload
-        if not isinstance(payload, Mapping):
-            raise TrackerResponseError(
-                f"{self._http.host} sent an unexpected JSON shape for the "
-                f"{LABEL} request"
+        payload = await self._request(
+            Call(
+                path=API_PATH,
+                label=LABEL,
+                params=QUERY_FLAGS,
+                cookies={SESSION_COOKIE: self.api_key},
             )
-        if as_text(payload.get("username")) is None:
+        )
+        return parse_json_load(payload)
+
+    def _unwrap(self, call: Call, payload: Any) -> Mapping[str, Any]:
+        """Return the answer; one without a user is an error or a dead session."""
+        if not isinstance(payload, Mapping):
+            raise unexpected_shape(self._http.host, call.label)
+        if JSON_LOAD["username"](payload) is None:
             if "error" in payload:
-                raise error_from_text(self._http, payload.get("error"), LABEL)
+                raise error_from_text(self._http, payload.get("error"), call.label)
             # MAM answers a session it does not know without a user.
             raise TrackerAuthError(
                 f"{self._http.host} answered without a user: the session is not valid"
             )
-        return parse_json_load(payload)
+        return payload
 
-    def _follow_rotation(self, cookies: Mapping[str, str]) -> None:
-        new_value = cookies.get(SESSION_COOKIE)
+    def _observe(self, call: Call, answer: Answer) -> None:
+        """Adopt a new session the answer sets, on any status (a 429 too)."""
+        new_value = session_cookie(
+            answer.set_cookies, SESSION_COOKIE, self._http.host, answer.path
+        )
         if new_value is None or new_value == self.api_key:
+            return
+        if call.cookies.get(SESSION_COOKIE) != self.api_key:
+            # Two polls overlapped and the other one already rotated: this
+            # answer is to a session that is gone, its cookie is stale.
+            _LOGGER.debug("%s answered an old session; ignored", self._http.host)
             return
         if not _COOKIE_VALUE.fullmatch(new_value):
             _LOGGER.debug("%s set an unusable session cookie; ignored", self._http.host)
@@ -84,52 +121,21 @@ class MAMClient(TrackerClient):
         self._rotate_api_key(new_value)
 
 
-def _bucket_count(payload: Mapping[str, Any], name: str) -> int | None:
-    # Older answers keep the buckets at the top level, newer ones under
-    # snatch_summary: read both.
-    for holder in (payload, mapping(payload.get("snatch_summary"))):
-        count = as_count(mapping(holder.get(name)).get("count"))
-        if count is not None:
-            return count
-    return None
-
-
-def _seeding_count(payload: Mapping[str, Any]) -> int | None:
-    counts = [_bucket_count(payload, name) for name in SEEDING_BUCKETS]
-    # A missing bucket would make the sum too small: unknown instead.
-    if any(count is None for count in counts):
-        return None
-    return sum(count for count in counts if count is not None)
-
-
-def _byte_count(payload: Mapping[str, Any], name: str) -> int | None:
-    exact = as_bytes(payload.get(f"{name}_bytes"))
-    return exact if exact is not None else as_bytes(payload.get(name))
-
-
 def parse_json_load(payload: Mapping[str, Any]) -> TrackerStats:
     """Map a ``jsonLoad.php`` answer to ``TrackerStats``."""
-    uploaded = _byte_count(payload, "uploaded")
-    downloaded = _byte_count(payload, "downloaded")
-    unsatisfied = mapping(payload.get("unsat")) or mapping(
-        mapping(payload.get("snatch_summary")).get("unsat")
-    )
-    return TrackerStats(
-        username=as_text(payload.get("username")),
-        group=as_text(payload.get("classname")) or UNKNOWN_GROUP,
-        remote_user_id=as_id(payload.get("uid")),
-        uploaded_bytes=uploaded,
-        downloaded_bytes=downloaded,
-        # "∞" for nothing downloaded: derive_ratio makes that unknown.
-        ratio=derive_ratio(as_ratio(payload.get("ratio")), uploaded, downloaded),
-        buffer_bytes=derive_buffer(uploaded, downloaded),
-        seeding_count=_seeding_count(payload),
-        leeching_count=_bucket_count(payload, "leeching"),
-        bonus_points=as_float(payload.get("seedbonus")),
-        hit_and_runs=_bucket_count(payload, "inactHnr"),
-        freeleech_tokens=as_count(payload.get("wedges")),
-        unread_messages=as_count(mapping(payload.get("notifs")).get("pms")),
-        unsatisfied_count=as_count(unsatisfied.get("count")),
-        unsatisfied_limit=as_count(unsatisfied.get("limit")),
-        vip_until=as_utc_datetime(payload.get("vip_until")),
-    )
+    values = apply(JSON_LOAD, payload)
+    values["group"] = values["group"] or UNKNOWN_GROUP
+    counts = [rule(payload) for rule in _SEEDING]
+    # A missing bucket would make the sum too small: unknown instead.
+    seeding = None if None in counts else sum(c for c in counts if c is not None)
+    return TrackerStats(**values, seeding_count=seeding)
+
+
+SPEC = PlatformSpec(
+    platform=TrackerPlatform.MAM,
+    display_name="MyAnonamouse",
+    client=MAMClient,
+    fields=fields_of(JSON_LOAD, extra=("seeding_count",)),
+    identity=AccountIdentity.USER_ID,
+    sites=(Site("myanonamouse", "MyAnonamouse", "https://www.myanonamouse.net"),),
+)

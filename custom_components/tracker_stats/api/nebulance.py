@@ -5,20 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._envelope import unwrap_response
+from ._answer import Call
+from ._envelope import EnvelopeClient
+from ._mapping import apply, fields_of, read
 from ._parse import (
     as_bool,
     as_bytes,
     as_count,
     as_float,
     as_id,
-    as_text,
+    as_name,
     as_utc_datetime,
 )
-from .client import TrackerClient
-from .derived import derive_buffer, derive_ratio
 from .exceptions import TrackerResponseError
 from .models import UNKNOWN_GROUP, TrackerStats
+from .spec import AccountIdentity, PlatformSpec, Site, TrackerPlatform
 
 API_PATH = "api.php"
 LABEL = "getuserinfo"
@@ -27,61 +28,70 @@ LABEL = "getuserinfo"
 # first account, present on every Gazelle-derived site) is named; from then
 # on the account's own id. A user name is never needed: nothing to ask first.
 FIRST_POLL_USER_ID = 1
+# IRCKey, Email and Inviter are secrets and are never read; UnreadMail is a
+# flag, not a count, so it is no unread_messages. Nebulance sends no ratio:
+# the client computes it from the byte counts.
+USER_INFO = {
+    "username": read(as_name, "Username"),
+    "group": read(as_name, "Class"),
+    "remote_user_id": read(as_id, "ID"),
+    "uploaded_bytes": read(as_bytes, "Uploaded"),
+    "downloaded_bytes": read(as_bytes, "Downloaded"),
+    "seeding_count": read(as_count, "SeedCount"),
+    # Orbs, the bonus currency, exist on newer deployments only.
+    "bonus_points": read(as_float, "Orbs"),
+    "hit_and_runs": read(as_count, "HnR"),
+    "snatched_count": read(as_count, "Snatched"),
+    "seed_size_bytes": read(as_bytes, "SeedSize"),
+    # Gazelle's naive UTC "YYYY-MM-DD hh:mm:ss".
+    "joined_date": read(as_utc_datetime, "JoinDate"),
+    "last_access_date": read(as_utc_datetime, "LastAccess"),
+}
 
 
-class NebulanceClient(TrackerClient):
+class NebulanceClient(EnvelopeClient):
     """Reads account statistics from Nebulance's ``api.php``."""
 
-    platform_name = "Nebulance"
+    # Deployments send the Gazelle envelope or the bare object.
+    ENVELOPE_REQUIRED = False
 
     async def _async_fetch_stats(self) -> TrackerStats:
         """One ``getuserinfo`` request per poll."""
         user_id = self.remote_user_id or FIRST_POLL_USER_ID
-        answer = await self._http.request_json(
-            API_PATH,
-            label=LABEL,
-            params={
-                "action": "user",
-                "method": "getuserinfo",
-                "type": "id",
-                "user": str(user_id),
-                "api_key": self.api_key,
-            },
+        user = await self._request(
+            Call(
+                path=API_PATH,
+                label=LABEL,
+                params={
+                    "action": "user",
+                    "method": "getuserinfo",
+                    "type": "id",
+                    "user": str(user_id),
+                    "api_key": self.api_key,
+                },
+            )
         )
-        # Deployments send the Gazelle envelope or the bare object.
-        return parse_user_info(
-            unwrap_response(self._http, answer, LABEL, required=False)
-        )
+        return parse_user_info(user)
 
 
 def parse_user_info(user: Mapping[str, Any]) -> TrackerStats:
-    """Map a ``getuserinfo`` answer to ``TrackerStats``.
-
-    ``IRCKey``, ``Email`` and ``Inviter`` are secrets and are never read;
-    ``UnreadMail`` is a flag, not a count, so it is no ``unread_messages``.
-    """
-    if as_text(user.get("Username")) is None and "Uploaded" not in user:
+    """Map a ``getuserinfo`` answer to ``TrackerStats``."""
+    values = apply(USER_INFO, user)
+    if values["username"] is None and "Uploaded" not in user:
         raise TrackerResponseError("The getuserinfo answer holds no user statistics")
-    uploaded = as_bytes(user.get("Uploaded"))
-    downloaded = as_bytes(user.get("Downloaded"))
+    values["group"] = values["group"] or UNKNOWN_GROUP
     unread_mail = as_bool(user.get("UnreadMail"))
     return TrackerStats(
-        username=as_text(user.get("Username")),
-        group=as_text(user.get("Class")) or UNKNOWN_GROUP,
-        remote_user_id=as_id(user.get("ID")),
-        uploaded_bytes=uploaded,
-        downloaded_bytes=downloaded,
-        # Nebulance sends no ratio: computed from the byte counts.
-        ratio=derive_ratio(None, uploaded, downloaded),
-        buffer_bytes=derive_buffer(uploaded, downloaded),
-        seeding_count=as_count(user.get("SeedCount")),
-        # Orbs, the bonus currency, exist on newer deployments only.
-        bonus_points=as_float(user.get("Orbs")),
-        hit_and_runs=as_count(user.get("HnR")),
-        snatched_count=as_count(user.get("Snatched")),
-        seed_size_bytes=as_bytes(user.get("SeedSize")),
-        # Gazelle's naive UTC "YYYY-MM-DD hh:mm:ss".
-        joined_date=as_utc_datetime(user.get("JoinDate")),
-        last_access_date=as_utc_datetime(user.get("LastAccess")),
+        **values,
         platform_meta={} if unread_mail is None else {"unread_mail": unread_mail},
     )
+
+
+SPEC = PlatformSpec(
+    platform=TrackerPlatform.NEBULANCE,
+    display_name="Nebulance",
+    client=NebulanceClient,
+    fields=fields_of(USER_INFO),
+    identity=AccountIdentity.USER_ID,
+    sites=(Site("nebulance", "Nebulance", "https://nebulance.io"),),
+)

@@ -5,19 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ._answer import Call
 from ._envelope import error_from_text
 from ._http import TrackerHttp
-from ._parse import as_bytes, as_count, as_float, as_ratio, as_text, first_known
+from ._mapping import apply, fields_of, read
+from ._parse import as_bytes, as_count, as_float, as_name, as_ratio
 from .client import TrackerClient
-from .derived import derive_buffer, derive_ratio
-from .exceptions import TrackerAuthError, TrackerResponseError
+from .exceptions import TrackerAuthError, TrackerResponseError, unexpected_shape
 from .models import UNKNOWN_GROUP, TrackerStats
+from .spec import AccountIdentity, PlatformSpec, Site, TrackerPlatform
 
 API_PATH = "api/user"
 LABEL = "api/user"
-
-# Forks name the seeding volume differently; the first one sent wins.
-_SEED_SIZE_KEYS = ("seedsize", "seeding_size", "seed_size")
 
 
 def count_of(value: Any) -> int | None:
@@ -27,49 +26,58 @@ def count_of(value: Any) -> int | None:
     return as_count(value)
 
 
+# "∞" (nothing downloaded) is no number: as_ratio gives None for it. The
+# answer's "buffer" is download headroom at the site's minimum ratio, not
+# upload minus download: it is not our buffer and is not read.
+USER = {
+    "username": read(as_name, "username"),
+    "group": read(as_name, "group"),
+    "uploaded_bytes": read(as_bytes, "uploaded"),
+    "downloaded_bytes": read(as_bytes, "downloaded"),
+    "ratio": read(as_ratio, "ratio"),
+    "seeding_count": read(count_of, "seeding"),
+    "leeching_count": read(count_of, "leeching"),
+    "bonus_points": read(as_float, "seedbonus"),
+    "hit_and_runs": read(as_count, "hit_and_runs"),
+    "freeleech_tokens": read(as_count, "fl_tokens"),
+    # Forks name the seeding volume differently; the first one sent wins.
+    "seed_size_bytes": read(as_bytes, "seedsize", "seeding_size", "seed_size"),
+}
+
+
 class Unit3dClient(TrackerClient):
     """Reads the token owner's statistics from a UNIT3D site's ``api/user``."""
 
-    platform_name = "UNIT3D"
+    NOT_FOUND_HINT = "the site needs UNIT3D 8.3.4 or newer"
 
     async def _async_fetch_stats(self) -> TrackerStats:
         """One ``GET api/user`` per poll."""
-        answer = await self._http.request_json(
-            API_PATH,
-            label=LABEL,
-            # Without Accept: application/json a bad token is redirected to
-            # the login page instead of getting a 401 (the base sends it too).
-            headers={
-                "Authorization": f"Bearer {self.api_key}",
-                "Accept": "application/json",
-            },
+        answer = await self._request(
+            Call(
+                path=API_PATH,
+                label=LABEL,
+                # Without Accept: application/json a bad token is redirected
+                # to the login page instead of getting a 401.
+                headers={
+                    "Authorization": f"Bearer {self.api_key}",
+                    "Accept": "application/json",
+                },
+            )
         )
-        if answer.status == 404:
-            raise TrackerResponseError(
-                f"{self._http.host} has no {API_PATH} endpoint (HTTP 404): "
-                "the site needs UNIT3D 8.3.4 or newer"
-            )
-        if answer.status >= 400:
-            raise TrackerResponseError(
-                f"{self._http.host} answered HTTP {answer.status} to the "
-                f"{LABEL} request"
-            )
-        return parse_user(self._http, answer.payload)
+        return parse_user(self._http, answer)
 
 
 def parse_user(http: TrackerHttp, payload: Any) -> TrackerStats:
     """Map an ``api/user`` answer, in either shape, to ``TrackerStats``."""
     if not isinstance(payload, Mapping):
-        raise TrackerResponseError(
-            f"{http.host} sent an unexpected JSON shape for the {LABEL} request"
-        )
+        raise unexpected_shape(http.host, LABEL)
     # A Laravel resource may be wrapped as {"data": {...}} on some installs.
     if "username" not in payload and isinstance(payload.get("data"), Mapping):
         payload = payload["data"]
     if _is_refusal(payload):
         raise _refusal_error(http, payload.get("message"))
-    username = as_text(payload.get("username"))
-    if username is None:
+    values = apply(USER, payload)
+    if values["username"] is None:
         # The integration keys the account by its user name: no name, no stats.
         raise TrackerResponseError(
             f"The {LABEL} answer of {http.host} holds no username"
@@ -78,27 +86,8 @@ def parse_user(http: TrackerHttp, payload: Any) -> TrackerStats:
         raise TrackerResponseError(
             f"The {LABEL} answer of {http.host} holds no user statistics"
         )
-    uploaded = as_bytes(payload.get("uploaded"))
-    downloaded = as_bytes(payload.get("downloaded"))
-    # "∞" (nothing downloaded) is no number: as_ratio gives None for it.
-    # The answer's "buffer" is download headroom at the site's minimum ratio,
-    # not upload minus download: it is not our buffer and is ignored.
-    return TrackerStats(
-        username=username,
-        group=as_text(payload.get("group")) or UNKNOWN_GROUP,
-        uploaded_bytes=uploaded,
-        downloaded_bytes=downloaded,
-        ratio=derive_ratio(as_ratio(payload.get("ratio")), uploaded, downloaded),
-        buffer_bytes=derive_buffer(uploaded, downloaded),
-        seeding_count=count_of(payload.get("seeding")),
-        leeching_count=count_of(payload.get("leeching")),
-        bonus_points=as_float(payload.get("seedbonus")),
-        hit_and_runs=as_count(payload.get("hit_and_runs")),
-        freeleech_tokens=as_count(payload.get("fl_tokens")),
-        seed_size_bytes=first_known(
-            as_bytes, *(payload.get(key) for key in _SEED_SIZE_KEYS)
-        ),
-    )
+    values["group"] = values["group"] or UNKNOWN_GROUP
+    return TrackerStats(**values)
 
 
 def _is_refusal(payload: Mapping[str, Any]) -> bool:
@@ -125,3 +114,19 @@ def _refusal_error(http: TrackerHttp, message: Any) -> Exception:
     return TrackerAuthError(
         f"{http.host} refuses this account: {text or 'no reason given'}"
     )
+
+
+SPEC = PlatformSpec(
+    platform=TrackerPlatform.UNIT3D,
+    display_name="UNIT3D",
+    client=Unit3dClient,
+    fields=fields_of(USER),
+    identity=AccountIdentity.USERNAME,
+    sites=(
+        Site("aither", "Aither", "https://aither.cc"),
+        Site("blutopia", "Blutopia", "https://blutopia.cc"),
+        Site("lst", "LST", "https://lst.gg"),
+        Site("onlyencodes", "OnlyEncodes", "https://onlyencodes.cc"),
+        Site("unit3d", "UNIT3D"),
+    ),
+)
