@@ -211,6 +211,18 @@ SENSORS: tuple[TrackerStatsSensorEntityDescription, ...] = (
         value_fn=lambda s: s.remote_user_id,
         needs=frozenset({"remote_user_id"}),
     ),
+    # Site rules an account can break (Contract v3).
+    _count("unsatisfied", "unsatisfied_count", unit=UNIT_TORRENTS),
+    _count("unsatisfied_limit", "unsatisfied_limit", unit=UNIT_TORRENTS),
+    _timestamp("vip_until", "vip_until"),
+    TrackerStatsSensorEntityDescription(
+        key="next_class",
+        translation_key="next_class",
+        entity_registry_enabled_default=False,
+        value_fn=lambda s: s.next_class,
+        needs=frozenset({"next_class"}),
+    ),
+    _count("next_class_points", "next_class_points", enabled=False),
 )
 
 # Every platform has it: the time comes from the coordinator, not the tracker.

@@ -46,6 +46,8 @@ DEFAULT_ENABLED_SENSORS = frozenset(
         "bonus_points",
         "hit_and_runs",
         "unread_messages",
+        "unsatisfied",
+        "unsatisfied_limit",
     }
 )
 DEFAULT_ENABLED_BINARY_SENSORS = frozenset({"warned", "below_required_ratio"})
