@@ -156,10 +156,10 @@ class AlertSnapshot:
             for item in fields(cls)
             if checks[item.name](value := data.get(item.name))
         }
-        if values.get("health") is not None:
-            values["health"] = Verdict(values["health"])
-        if values.get("health_reason") is not None:
-            values["health_reason"] = Reason(values["health_reason"])
+        if (verdict := values.get("health")) is not None:
+            values["health"] = Verdict(verdict)
+        if (reason := values.get("health_reason")) is not None:
+            values["health_reason"] = Reason(reason)
         return cls(**values)
 
 
