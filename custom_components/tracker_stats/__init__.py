@@ -14,10 +14,12 @@ from homeassistant.exceptions import (
 )
 from homeassistant.helpers import config_validation as cv, issue_registry as ir
 
+from .client import client_for
 from .const import CONF_TRACKER, DOMAIN, RETIRED_TRACKERS
 from .coordinator import TrackerStatsConfigEntry, TrackerStatsCoordinator
 from .migration import async_migrate_entry
 from .monitor import async_remove_monitor_data
+from .options import AccountOptions
 
 __all__ = ["async_migrate_entry"]
 
@@ -36,11 +38,24 @@ async def async_setup_entry(
     """Set up one tracker account."""
     if entry.data[CONF_TRACKER] in RETIRED_TRACKERS:
         _raise_platform_unsupported(hass, entry)
-    coordinator = TrackerStatsCoordinator(hass, entry)
+    options = AccountOptions.of(entry)
+    client = client_for(hass, entry.data, enrich=options.enrich)
+    coordinator = TrackerStatsCoordinator(hass, entry, client, options)
     entry.async_on_unload(await coordinator.monitor.async_start())
     await _async_first_refresh(hass, entry, coordinator)
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    running_options = dict(entry.options)
+
+    async def _async_entry_updated(
+        hass: HomeAssistant, entry: TrackerStatsConfigEntry
+    ) -> None:
+        # The listener also fires when the coordinator stores a rotated
+        # secret in entry.data; only new options reload. (OptionsFlowWithReload
+        # would do this, but Home Assistant 2025.4 does not have it.)
+        if dict(entry.options) != running_options:
+            hass.config_entries.async_schedule_reload(entry.entry_id)
+
     entry.async_on_unload(entry.add_update_listener(_async_entry_updated))
     return True
 
@@ -64,6 +79,9 @@ async def _async_first_refresh(
     )
     await asyncio.wait([first], timeout=FIRST_REFRESH_WAIT_SECONDS)
     if first.done():
+        if isinstance(first.exception(), ConfigEntryNotReady):
+            # Setup retries; tracker_unreachable must come all the same.
+            coordinator.monitor.watch_while_retrying()
         first.result()
         return
     _LOGGER.debug(
@@ -102,18 +120,6 @@ async def async_remove_entry(
     """Drop the entry's repair issues and stored snapshot with it."""
     ir.async_delete_issue(hass, DOMAIN, _platform_unsupported_id(entry))
     await async_remove_monitor_data(hass, entry.entry_id)
-
-
-async def _async_entry_updated(
-    hass: HomeAssistant, entry: TrackerStatsConfigEntry
-) -> None:
-    """Reload when the options changed.
-
-    The listener also fires when the coordinator stores a rotated secret in
-    entry.data; that must not reload the entry.
-    """
-    if dict(entry.options) != entry.runtime_data.options:
-        await hass.config_entries.async_reload(entry.entry_id)
 
 
 def _platform_unsupported_id(entry: TrackerStatsConfigEntry) -> str:

@@ -68,4 +68,4 @@ class TrackerStatsBinarySensor(TrackerStatsEntity, BinarySensorEntity):
     @property
     def is_on(self) -> bool | None:
         """Return the flag from the latest poll."""
-        return self.entity_description.is_on_fn(self.coordinator.data)
+        return self.entity_description.is_on_fn(self.coordinator.data.stats)

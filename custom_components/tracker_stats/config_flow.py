@@ -32,16 +32,13 @@ from .const import (
     CONF_STALE_MINUTES,
     CONF_TRACKER,
     DOMAIN,
-    MAX_RATIO_DROP,
-    MAX_STALE_MINUTES,
-    MIN_RATIO_DROP,
     TRACKER_PRESETS,
     tracker_name,
 )
-from .coordinator import enrich_option
 from .flow_helpers import (
     SECRET_SELECTOR,
     FormError,
+    TrackerAccount,
     account_placeholders,
     account_title,
     credentials_schema,
@@ -55,7 +52,7 @@ from .health_options import (
     shown_health_options,
 )
 from .migration import CONFIG_ENTRY_VERSION
-from .monitor import ratio_drop_option, stale_minutes_option
+from .options import MAX_RATIO_DROP, MAX_STALE_MINUTES, MIN_RATIO_DROP, AccountOptions
 
 
 class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -63,6 +60,16 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
 
     VERSION = CONFIG_ENTRY_VERSION
     _tracker: str
+
+    async def _async_check(
+        self, data: Mapping[str, Any], errors: dict[str, str]
+    ) -> TrackerAccount | None:
+        """Ask the tracker whose account ``data`` reaches; on failure fill ``errors``."""
+        try:
+            return await validate_account(self.hass, data)
+        except FormError as err:
+            errors["base"] = err.error
+            return None
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
@@ -114,15 +121,10 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             data = entry_data(self._tracker, preset.platform, user_input)
             shown = {**shown, **user_input}
-            try:
-                account = await validate_account(self.hass, data)
-            except FormError as err:
-                errors["base"] = err.error
-            else:
+            if account := await self._async_check(data, errors):
                 await self.async_set_unique_id(account.unique_id)
                 self._abort_if_unique_id_configured()
-                # No options yet: each default lives where it is read
-                # (enrich_option, the alert monitor), not copied here.
+                # No options yet: AccountOptions fills in the defaults.
                 return self.async_create_entry(
                     title=account_title(data, account.username), data=account.data
                 )
@@ -151,11 +153,7 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             data = {**entry.data, CONF_API_KEY: user_input[CONF_API_KEY].strip()}
-            try:
-                account = await validate_account(self.hass, data)
-            except FormError as err:
-                errors["base"] = err.error
-            else:
+            if account := await self._async_check(data, errors):
                 await self.async_set_unique_id(account.unique_id)
                 self._abort_if_unique_id_mismatch(reason="wrong_account")
                 return self.async_update_reload_and_abort(
@@ -185,11 +183,7 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
             }
             data = entry_data(entry.data[CONF_TRACKER], platform, user_input)
             shown = {**shown, **user_input}
-            try:
-                account = await validate_account(self.hass, data)
-            except FormError as err:
-                errors["base"] = err.error
-            else:
+            if account := await self._async_check(data, errors):
                 await self.async_set_unique_id(account.unique_id)
                 self._abort_if_unique_id_mismatch(reason="wrong_account")
                 # Follow a username change, but keep a title the user chose.
@@ -239,10 +233,11 @@ class TrackerStatsOptionsFlow(OptionsFlow):
                         **health,
                     }
                 )
+        current = AccountOptions.of(entry)
         shown = {
-            CONF_ENRICH: enrich_option(entry),
-            CONF_RATIO_DROP: ratio_drop_option(entry),
-            CONF_STALE_MINUTES: stale_minutes_option(entry),
+            CONF_ENRICH: current.enrich,
+            CONF_RATIO_DROP: current.ratio_drop,
+            CONF_STALE_MINUTES: current.stale_minutes,
             # What the user typed replaces the stored values, empty ones too.
             **(
                 shown_health_options(entry)

@@ -23,15 +23,6 @@ CONF_ENRICH: Final = "enrich"
 CONF_RATIO_DROP: Final = "ratio_drop"
 CONF_STALE_MINUTES: Final = "stale_minutes"
 
-# The ratio fall between two polls that fires ratio_dropped; above the max
-# nothing real could ever fire it.
-DEFAULT_RATIO_DROP: Final = 0.1
-MIN_RATIO_DROP: Final = 0.01
-MAX_RATIO_DROP: Final = 10.0
-# How long polling may fail before the tracker_unreachable repair issue.
-DEFAULT_STALE_MINUTES: Final = 120
-MAX_STALE_MINUTES: Final = 7 * 24 * 60
-
 # Account health (Contract v3). An option left empty is not stored: the
 # required ratio is then the tracker's, the limits are not judged.
 CONF_REQUIRED_RATIO: Final = "required_ratio"

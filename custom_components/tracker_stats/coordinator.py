@@ -3,42 +3,35 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime
 import logging
 import math
 import time
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import (
-    CONF_API_KEY,
-    EVENT_HOMEASSISTANT_STOP,
-    MAJOR_VERSION,
-    MINOR_VERSION,
-)
-from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.const import CONF_API_KEY, MAJOR_VERSION, MINOR_VERSION
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
 
+from .account_health import AccountHealth, HealthReport
+from .alerts import Alert
 from .api import (
     PLATFORMS,
     TrackerAuthError,
+    TrackerClient,
     TrackerError,
     TrackerPlatform,
     TrackerRateLimitError,
     TrackerStats,
 )
-from .client import client_for
-from .const import (
-    CONF_ENRICH,
-    CONF_PLATFORM,
-    CONF_TRACKER,
-    DOMAIN,
-    TRACKER_PRESETS,
-    UPDATE_INTERVAL,
-    tracker_name,
-)
+from .const import CONF_PLATFORM, DOMAIN, UPDATE_INTERVAL, tracker_name
 from .monitor import AccountMonitor
+from .options import AccountOptions
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -52,20 +45,30 @@ _UPDATE_FAILED_HAS_RETRY_AFTER = (MAJOR_VERSION, MINOR_VERSION) >= (2025, 12)
 type TrackerStatsConfigEntry = ConfigEntry[TrackerStatsCoordinator]
 
 
-def enrich_option(entry: ConfigEntry) -> bool:
-    """Return whether the entry's Gazelle enrichment call is on."""
-    preset = TRACKER_PRESETS.get(entry.data[CONF_TRACKER])
-    default = preset.enrich if preset else False
-    return bool(entry.options.get(CONF_ENRICH, default))
+@dataclass(frozen=True, slots=True)
+class TrackerStatsData:
+    """What one good poll produced; a failed poll leaves the previous one in place."""
+
+    stats: TrackerStats
+    # The changes since the good poll before, for the alert event entity.
+    alerts: tuple[Alert, ...]
+    last_good_poll: datetime
+    health: HealthReport = field(default_factory=HealthReport)
 
 
-class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStats]):
+class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStatsData]):
     """Polls one tracker account every 30 minutes."""
 
     config_entry: TrackerStatsConfigEntry
 
-    def __init__(self, hass: HomeAssistant, entry: TrackerStatsConfigEntry) -> None:
-        """Build the client the entry describes."""
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: TrackerStatsConfigEntry,
+        client: TrackerClient,
+        options: AccountOptions,
+    ) -> None:
+        """Poll ``client``, built from the entry by setup."""
         super().__init__(
             hass,
             _LOGGER,
@@ -74,57 +77,52 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStats]):
             update_interval=UPDATE_INTERVAL,
         )
         platform = TrackerPlatform(entry.data[CONF_PLATFORM])
-        # What the running entry was built with: a change means reload.
-        self.options = dict(entry.options)
-        self.fields = PLATFORMS[platform]
-        self.client = client_for(hass, entry.data, enrich=enrich_option(entry))
-        tracker_url = str(self.client.base_url)
+        self.health = AccountHealth(hass, entry, fields=PLATFORMS[platform])
+        # The required ratio option gives every platform a required ratio.
+        self.fields = self.health.fields
+        self.client = client
+        tracker_url = str(client.base_url)
         # One device per account; its entities share this instead of ~20 copies.
+        manufacturer = tracker_name(entry.data)
         self.device_info = DeviceInfo(
             identifiers={(DOMAIN, str(entry.unique_id))},
             name=entry.title,
-            manufacturer=tracker_name(entry.data),
-            model=platform.display_name,
+            manufacturer=manufacturer,
+            # The software the site runs; a site with its own ("AnimeBytes by
+            # AnimeBytes") says nothing more with it.
+            model=None
+            if platform.display_name == manufacturer
+            else platform.display_name,
             entry_type=DeviceEntryType.SERVICE,
             configuration_url=tracker_url,
         )
         self._not_before = 0.0
         self.monitor = AccountMonitor(
             hass,
-            entry,
+            entry_id=entry.entry_id,
+            title=entry.title,
+            options=options,
             fields=self.fields,
+            health=self.health,
             tracker_url=tracker_url,
             last_poll_failed=self.last_poll_failed,
-        )
-        # Requests in flight, cancelled at unload and at Home Assistant's
-        # stop, before the shared HTTP session closes under them.
-        # (A list: there is rarely more than one, and a set costs four times
-        # the memory per account.)
-        self._fetches: list[asyncio.Task[TrackerStats]] = []
-        entry.async_on_unload(self.async_cancel_fetch)
-        entry.async_on_unload(
-            hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, self.async_cancel_fetch)
         )
 
     def last_poll_failed(self) -> bool:
         """Return whether the latest poll failed (the stale check asks)."""
         return not self.last_update_success
 
-    @callback
-    def async_cancel_fetch(self, _event: Event | None = None) -> None:
-        """Stop waiting on the tracker: the entry unloads or Home Assistant stops."""
-        for fetch in self._fetches:
-            fetch.cancel()
-
-    async def _async_update_data(self) -> TrackerStats:
+    async def _async_update_data(self) -> TrackerStatsData:
         """Fetch the statistics, turning library errors into HA's."""
         if (wait := self._not_before - time.monotonic()) > 0:
             # Manual refreshes must not hammer a tracker that asked for quiet.
             raise self._rate_limited(wait)
+        # An entry background task: Home Assistant cancels it when the entry
+        # unloads and when it stops, before the shared HTTP session closes
+        # under the request.
         fetch = self.config_entry.async_create_background_task(
             self.hass, self.client.async_get_stats(), f"{DOMAIN} poll {self.name}"
         )
-        self._fetches.append(fetch)
         try:
             stats = await fetch
         except asyncio.CancelledError:
@@ -148,10 +146,12 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStats]):
                 translation_placeholders={"error": str(err)},
             ) from err
         finally:
-            self._fetches.remove(fetch)
             self._store_rotated_secret()
-        await self.monitor.async_good_poll(stats)
-        return stats
+        now = dt_util.utcnow()
+        stats = self.health.effective(stats)
+        report = await self.health.async_good_poll(stats, now)
+        alerts = await self.monitor.async_good_poll(stats, now, report)
+        return TrackerStatsData(stats, tuple(alerts), now, report)
 
     def _cancelled(self) -> UpdateFailed:
         # Only the fetch was cancelled (unload or stop), not the refresh that
@@ -179,7 +179,11 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStats]):
         )
 
     def _store_rotated_secret(self) -> None:
-        """Keep a session the tracker rotated (MyAnonamouse), so a restart uses it."""
+        """Keep a session the tracker rotated (MyAnonamouse), so a restart uses it.
+
+        The only place a rotated secret is written; the entry's update
+        listener reloads on changed options only, so this does not reload.
+        """
         entry = self.config_entry
         if self.client.api_key != entry.data[CONF_API_KEY]:
             self.hass.config_entries.async_update_entry(

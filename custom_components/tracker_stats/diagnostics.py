@@ -57,7 +57,7 @@ async def async_get_config_entry_diagnostics(
 ) -> dict[str, Any]:
     """Return the entry's settings and the latest statistics, secrets left out."""
     coordinator = entry.runtime_data
-    stats = coordinator.data
+    stats = None if coordinator.data is None else coordinator.data.stats
     return {
         "data": {key: entry.data[key] for key in _SHOWN_DATA if key in entry.data},
         "options": dict(entry.options),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 import ipaddress
 import logging
-from typing import Any
+from typing import Any, NamedTuple
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_API_KEY, CONF_URL, CONF_USERNAME
@@ -45,9 +46,43 @@ from .const import (
 _LOGGER = logging.getLogger(__name__)
 
 SECRET_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
-_GAZELLE_AUTH_STYLES = (AuthStyle.TOKEN, AuthStyle.RAW)
-# Platforms whose answer has no user id: the username tells accounts apart.
-_KEYED_BY_USERNAME = frozenset({TrackerPlatform.UNIT3D, TrackerPlatform.ANIMEBYTES})
+
+
+class AccountIdentity(StrEnum):
+    """What tells one account on a site from another."""
+
+    USER_ID = "user_id"
+    # The answer's username: the answer has no user id.
+    USERNAME = "username"
+    # The username the user typed: the answer names nobody (AnimeBytes).
+    TYPED_USERNAME = "typed_username"
+
+
+class _FlowSpec(NamedTuple):
+    """What the flow asks and checks per platform (the library's spec attributes)."""
+
+    # Fields beyond URL and secret, in form order: auth_style, api_path, username.
+    flow_fields: tuple[str, ...]
+    identity: AccountIdentity
+    # The header styles the auth_style field offers.
+    auth_styles: tuple[AuthStyle, ...] = ()
+
+
+_FLOW: dict[TrackerPlatform, _FlowSpec] = {
+    TrackerPlatform.GAZELLE: _FlowSpec(
+        (CONF_AUTH_STYLE, CONF_API_PATH),
+        AccountIdentity.USER_ID,
+        (AuthStyle.TOKEN, AuthStyle.RAW),
+    ),
+    TrackerPlatform.GGN: _FlowSpec((), AccountIdentity.USER_ID),
+    TrackerPlatform.UNIT3D: _FlowSpec((), AccountIdentity.USERNAME),
+    TrackerPlatform.ANIMEBYTES: _FlowSpec(
+        (CONF_USERNAME,), AccountIdentity.TYPED_USERNAME
+    ),
+    TrackerPlatform.BTN: _FlowSpec((), AccountIdentity.USER_ID),
+    TrackerPlatform.MAM: _FlowSpec((), AccountIdentity.USER_ID),
+    TrackerPlatform.NEBULANCE: _FlowSpec((), AccountIdentity.USER_ID),
+}
 
 
 class FormError(Exception):
@@ -116,26 +151,23 @@ def credentials_schema(
         ): TextSelector(TextSelectorConfig(type=TextSelectorType.URL)),
         key_marker(CONF_API_KEY): SECRET_SELECTOR,
     }
-    if platform is TrackerPlatform.GAZELLE:
-        style = shown.get(CONF_AUTH_STYLE) or AuthStyle.TOKEN
-        fields[vol.Required(CONF_AUTH_STYLE, default=str(style))] = SelectSelector(
-            SelectSelectorConfig(
-                options=[style.value for style in _GAZELLE_AUTH_STYLES],
-                translation_key=CONF_AUTH_STYLE,
-                mode=SelectSelectorMode.DROPDOWN,
+    spec = _FLOW[platform]
+    for field in spec.flow_fields:
+        if field == CONF_AUTH_STYLE:
+            style = shown.get(CONF_AUTH_STYLE) or spec.auth_styles[0]
+            fields[vol.Required(field, default=str(style))] = SelectSelector(
+                SelectSelectorConfig(
+                    options=[style.value for style in spec.auth_styles],
+                    translation_key=CONF_AUTH_STYLE,
+                    mode=SelectSelectorMode.DROPDOWN,
+                )
             )
-        )
-        fields[
-            vol.Required(
-                CONF_API_PATH, default=shown.get(CONF_API_PATH) or DEFAULT_API_PATH
-            )
-        ] = TextSelector()
-    if platform is TrackerPlatform.ANIMEBYTES:
-        fields[
-            vol.Required(
-                CONF_USERNAME, default=shown.get(CONF_USERNAME) or vol.UNDEFINED
-            )
-        ] = TextSelector()
+        elif field == CONF_API_PATH:
+            default = shown.get(CONF_API_PATH) or DEFAULT_API_PATH
+            fields[vol.Required(field, default=default)] = TextSelector()
+        else:
+            default = shown.get(field) or vol.UNDEFINED
+            fields[vol.Required(field, default=default)] = TextSelector()
     return vol.Schema(fields)
 
 
@@ -149,11 +181,10 @@ def entry_data(
         CONF_URL: normalize_url(user_input[CONF_URL]),
         CONF_API_KEY: user_input[CONF_API_KEY].strip(),
     }
-    if platform is TrackerPlatform.GAZELLE:
-        data[CONF_AUTH_STYLE] = user_input[CONF_AUTH_STYLE]
-        data[CONF_API_PATH] = user_input[CONF_API_PATH].strip() or DEFAULT_API_PATH
-    if platform is TrackerPlatform.ANIMEBYTES:
-        data[CONF_USERNAME] = user_input[CONF_USERNAME].strip()
+    for field in _FLOW[platform].flow_fields:
+        data[field] = user_input[field].strip()
+    if CONF_API_PATH in data:
+        data[CONF_API_PATH] = data[CONF_API_PATH] or DEFAULT_API_PATH
     return data
 
 
@@ -196,12 +227,14 @@ async def validate_account(
     }
     if client.auth_style is not None:
         account_data[CONF_AUTH_STYLE] = client.auth_style.value
-    if platform in _KEYED_BY_USERNAME:
-        # Only AnimeBytes takes the typed name: elsewhere the answer's name is
-        # the account, or a reauth with another user's token would pass.
+    identity = _FLOW[platform].identity
+    if identity is not AccountIdentity.USER_ID:
+        # Only a platform whose answer names nobody takes the typed name:
+        # elsewhere the answer's name is the account, or a reauth with
+        # another user's token would pass.
         username = (
             data.get(CONF_USERNAME)
-            if platform is TrackerPlatform.ANIMEBYTES
+            if identity is AccountIdentity.TYPED_USERNAME
             else stats.username
         )
         if not username:

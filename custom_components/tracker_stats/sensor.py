@@ -21,10 +21,15 @@ from homeassistant.helpers.typing import StateType
 from .api import TrackerStats, download_headroom
 from .coordinator import TrackerStatsConfigEntry
 from .entity import TrackerStatsEntity, platform_fills
+from .health_sensor import health_sensors
 
 PARALLEL_UPDATES = 0
 # PRODUCT.md's unit of the torrent counts; long-term statistics are kept in it.
 UNIT_TORRENTS = "torrents"
+RATIO_DECIMALS = 2
+# A data size at least this large when the sensor is first registered shows
+# in TiB; Home Assistant keeps the unit chosen then.
+TIB = 1024**4
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,11 +43,14 @@ class TrackerStatsSensorEntityDescription(SensorEntityDescription):
 
 
 def floor_ratio(ratio: float | None) -> float | None:
-    """Return the ratio cut (not rounded) to three decimals.
+    """Return the ratio cut (not rounded) to two decimals, as trackers show it.
 
-    Rounding would show 0.9997 as 1.000 and hide that it is below 1.
+    Rounding would show 0.997 as 1.00 and hide that it is below 1.
     """
-    return None if ratio is None else math.floor(ratio * 1000) / 1000
+    if ratio is None:
+        return None
+    # round() first: 0.29 * 100 is 28.999999999999996 in floating point.
+    return math.floor(round(ratio * 100, 6)) / 100
 
 
 def whole_if_integral(value: float | None) -> float | int | None:
@@ -121,6 +129,8 @@ SENSORS: tuple[TrackerStatsSensorEntityDescription, ...] = (
         key="ratio",
         translation_key="ratio",
         state_class=SensorStateClass.MEASUREMENT,
+        # Cut to two decimals, so showing two never rounds.
+        suggested_display_precision=RATIO_DECIMALS,
         value_fn=lambda s: floor_ratio(s.ratio),
         needs=frozenset({"ratio"}),
     ),
@@ -142,6 +152,8 @@ SENSORS: tuple[TrackerStatsSensorEntityDescription, ...] = (
         key="bonus_points",
         translation_key="bonus_points",
         state_class=SensorStateClass.MEASUREMENT,
+        # BTN and MAM send fractions nobody reads ("48,210.375").
+        suggested_display_precision=0,
         value_fn=lambda s: whole_if_integral(s.bonus_points),
         needs=frozenset({"bonus_points"}),
     ),
@@ -151,6 +163,7 @@ SENSORS: tuple[TrackerStatsSensorEntityDescription, ...] = (
         key="required_ratio",
         translation_key="required_ratio",
         state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=RATIO_DECIMALS,
         entity_registry_enabled_default=False,
         value_fn=lambda s: s.required_ratio,
         needs=frozenset({"required_ratio"}),
@@ -211,18 +224,6 @@ SENSORS: tuple[TrackerStatsSensorEntityDescription, ...] = (
         value_fn=lambda s: s.remote_user_id,
         needs=frozenset({"remote_user_id"}),
     ),
-    # Site rules an account can break (Contract v3).
-    _count("unsatisfied", "unsatisfied_count", unit=UNIT_TORRENTS),
-    _count("unsatisfied_limit", "unsatisfied_limit", unit=UNIT_TORRENTS),
-    _timestamp("vip_until", "vip_until"),
-    TrackerStatsSensorEntityDescription(
-        key="next_class",
-        translation_key="next_class",
-        entity_registry_enabled_default=False,
-        value_fn=lambda s: s.next_class,
-        needs=frozenset({"next_class"}),
-    ),
-    _count("next_class_points", "next_class_points", enabled=False),
 )
 
 # Every platform has it: the time comes from the coordinator, not the tracker.
@@ -247,6 +248,7 @@ async def async_setup_entry(
         for description in SENSORS
         if platform_fills(coordinator, description.needs)
     ]
+    sensors.extend(health_sensors(coordinator))
     sensors.append(TrackerStatsLastUpdateSensor(coordinator, LAST_UPDATE))
     async_add_entities(sensors)
 
@@ -259,7 +261,29 @@ class TrackerStatsSensor(TrackerStatsEntity, SensorEntity):
     @property
     def native_value(self) -> StateType | datetime:
         """Return the statistic from the latest poll."""
-        return self.entity_description.value_fn(self.coordinator.data)
+        return self.entity_description.value_fn(self.coordinator.data.stats)
+
+    @property
+    def suggested_unit_of_measurement(self) -> str | None:
+        """Return TiB for a data size of a TiB or more, else the description's.
+
+        Home Assistant keeps the unit it registered a sensor with, and scales
+        the display precision when this answer differs from it: once
+        registered, the answer stays the registered unit.
+        """
+        suggested = super().suggested_unit_of_measurement
+        if self.device_class is not SensorDeviceClass.DATA_SIZE:
+            return suggested
+        if (registered := self.registry_entry) is not None:
+            private = registered.options.get("sensor.private")
+            return (
+                private.get("suggested_unit_of_measurement") if private else suggested
+            )
+        if self.coordinator.data is not None and (
+            isinstance(value := self.native_value, int) and value >= TIB
+        ):
+            return UnitOfInformation.TEBIBYTES
+        return suggested
 
 
 class TrackerStatsLastUpdateSensor(TrackerStatsEntity, SensorEntity):
@@ -267,10 +291,13 @@ class TrackerStatsLastUpdateSensor(TrackerStatsEntity, SensorEntity):
 
     @property
     def available(self) -> bool:
-        """Stay available in an outage: that is when the time matters most."""
-        return self.coordinator.monitor.last_good_poll is not None
+        """Stay available in an outage: that is when the time matters most.
+
+        A failed poll keeps the data of the last good one.
+        """
+        return self.coordinator.data is not None
 
     @property
     def native_value(self) -> datetime | None:
         """Return the time of the last good poll."""
-        return self.coordinator.monitor.last_good_poll
+        return self.coordinator.data.last_good_poll

@@ -41,8 +41,8 @@ SEED_STATES = {
     "sensor.redacted_johndoe_bonus_points": "12500",
     "binary_sensor.redacted_johndoe_warned": "off",
     "event.redacted_johndoe_alert": "unknown",
-    # The sensor cuts the ratio to three decimals: "0.99699" shows 0.996.
-    "sensor.gazellegames_exampleuser_ratio": "0.996",
+    # The sensor cuts the ratio to two decimals: "0.99699" shows 0.99.
+    "sensor.gazellegames_exampleuser_ratio": "0.99",
     "sensor.gazellegames_exampleuser_bonus_points": "39858",
     "sensor.gazellegames_exampleuser_hit_and_runs": "unknown",
 }

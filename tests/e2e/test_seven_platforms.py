@@ -22,7 +22,8 @@ from .session import Session
 pytestmark = pytest.mark.e2e
 
 GIB = 2**30
-UNIT_STRING_FACTORS = {"GiB": GIB, "TiB": 2**40}
+TIB = 2**40
+UNIT_STRING_FACTORS = {"GiB": GIB, "TiB": TIB}
 
 
 def unit_string_bytes(text: str) -> int:
@@ -149,9 +150,10 @@ def test_one_account_of_each_platform(e2e: Session) -> None:
             found[f"event.{account.object_id}_alert"],
         )
         wanted[account.demo_name] = (
-            pytest.approx(uploaded / GIB, rel=1e-12),
-            # The sensor cuts the ratio to three decimals.
-            str(math.floor(ratio * 1000) / 1000),
+            # A TiB or more shows in TiB (the unit chosen at registration).
+            pytest.approx(uploaded / (TIB if uploaded >= TIB else GIB), rel=1e-12),
+            # The sensor cuts the ratio to two decimals, as trackers show it.
+            str(math.floor(round(ratio * 100, 6)) / 100),
             "unknown",  # the first poll of a new entry fires nothing
         )
     assert shown == wanted

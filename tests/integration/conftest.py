@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from unittest.mock import AsyncMock, patch
+from unittest.mock import AsyncMock, create_autospec, patch
 
 from homeassistant.const import CONF_API_KEY, CONF_URL, CONF_USERNAME
 from homeassistant.core import HomeAssistant
@@ -139,8 +139,11 @@ MOCK_KEY = "mock-red-key-never-logged"
 
 @pytest.fixture
 def mock_client() -> Iterator[AsyncMock]:
-    """Replace the API client the coordinator builds; it answers JohnDoe."""
-    client = AsyncMock(spec=TrackerClient)
+    """Replace the API client setup and the flow build; it answers JohnDoe.
+
+    Set ``async_get_stats.return_value`` (or ``side_effect``) before a refresh.
+    """
+    client = create_autospec(TrackerClient, instance=True)
     client.async_get_stats.return_value = JOHN_DOE
     client.remote_user_id = 12345
     client.base_url = URL("https://redacted.sh")
@@ -218,22 +221,6 @@ def entity_projection(
             else {str(key): value for key, value in state.attributes.items()},
         }
     return projection
-
-
-@pytest.fixture
-def stats_client() -> Iterator[AsyncMock]:
-    """Replace the client the coordinator builds; it answers JohnDoe until told otherwise.
-
-    Set ``async_get_stats.return_value`` (or ``side_effect``) before a refresh.
-    """
-    client = AsyncMock(spec=TrackerClient)
-    client.async_get_stats.return_value = JOHN_DOE
-    client.api_key = MOCK_KEY
-    client.base_url = URL("https://redacted.sh")
-    with patch(
-        "custom_components.tracker_stats.coordinator.client_for", return_value=client
-    ):
-        yield client
 
 
 # The demo accounts of the other platforms, as the flow makes them (the

@@ -47,6 +47,8 @@ CHANGES: list[tuple[str, dict[str, Any], Any, Any]] = [
     ("unread_message", {"unread_messages": 1}, 0, 1),
     ("seeding_stopped", {"seeding_count": 0}, 42, 0),
 ]
+# A change that puts the account in danger fires that too (its verdict got worse).
+IN_DANGER = ("in_danger", "ok", "in_danger")
 
 
 def alerts_fired(events: list[Event]) -> list[tuple[str, Any, Any]]:
@@ -77,8 +79,8 @@ async def poll(hass: HomeAssistant, entry: MockConfigEntry) -> None:
 
 
 @pytest.fixture(autouse=True)
-def baseline(stats_client: AsyncMock) -> None:
-    stats_client.async_get_stats.return_value = BASELINE
+def baseline(mock_client: AsyncMock) -> None:
+    mock_client.async_get_stats.return_value = BASELINE
 
 
 @pytest.fixture
@@ -87,7 +89,7 @@ def events(hass: HomeAssistant) -> list[Event]:
 
 
 async def test_alert_entity_offers_what_gazelle_can_produce(
-    hass: HomeAssistant, mock_entry: MockConfigEntry, stats_client: AsyncMock
+    hass: HomeAssistant, mock_entry: MockConfigEntry, mock_client: AsyncMock
 ) -> None:
     await setup_entry(hass, mock_entry)
     state = hass.states.get(ALERT)
@@ -101,6 +103,9 @@ async def test_alert_entity_offers_what_gazelle_can_produce(
         "class_changed",
         "unread_message",
         "seeding_stopped",
+        "ratio_forecast_near",
+        "at_risk",
+        "in_danger",
     ]
     entity = er.async_get(hass).async_get(ALERT)
     assert entity is not None
@@ -110,7 +115,7 @@ async def test_alert_entity_offers_what_gazelle_can_produce(
 
 
 async def test_ggn_offers_hit_and_runs_but_no_messages(
-    hass: HomeAssistant, stats_client: AsyncMock, events: list[Event]
+    hass: HomeAssistant, mock_client: AsyncMock, events: list[Event]
 ) -> None:
     entry = MockConfigEntry(
         domain=DOMAIN,
@@ -125,7 +130,7 @@ async def test_ggn_offers_hit_and_runs_but_no_messages(
         },
     )
     entry.add_to_hass(hass)
-    stats_client.async_get_stats.return_value = dataclasses.replace(
+    mock_client.async_get_stats.return_value = dataclasses.replace(
         JOHN_DOE, hit_and_runs=0
     )
     await setup_entry(hass, entry)
@@ -134,7 +139,7 @@ async def test_ggn_offers_hit_and_runs_but_no_messages(
     assert "hit_and_run_added" in types
     assert "unread_message" not in types
 
-    stats_client.async_get_stats.return_value = dataclasses.replace(
+    mock_client.async_get_stats.return_value = dataclasses.replace(
         JOHN_DOE, hit_and_runs=2, unread_messages=5
     )
     await poll(hass, entry)
@@ -147,7 +152,7 @@ async def test_ggn_offers_hit_and_runs_but_no_messages(
 async def test_each_change_fires_once(
     hass: HomeAssistant,
     mock_entry: MockConfigEntry,
-    stats_client: AsyncMock,
+    mock_client: AsyncMock,
     events: list[Event],
     case: tuple[str, dict[str, Any], Any, Any],
 ) -> None:
@@ -156,48 +161,53 @@ async def test_each_change_fires_once(
     await poll(hass, mock_entry)  # the same numbers again
     assert alerts_fired(events) == []
 
-    stats_client.async_get_stats.return_value = dataclasses.replace(BASELINE, **change)
+    mock_client.async_get_stats.return_value = dataclasses.replace(BASELINE, **change)
     await poll(hass, mock_entry)
     await poll(hass, mock_entry)  # still changed: not a new change
-    assert alerts_fired(events) == [(event_type, previous, current)]
+    danger = [IN_DANGER] if event_type in ("below_required_ratio", "warned") else []
+    assert alerts_fired(events) == [(event_type, previous, current), *danger]
 
 
 async def test_several_changes_in_one_poll_fire_one_event_each(
     hass: HomeAssistant,
     mock_entry: MockConfigEntry,
-    stats_client: AsyncMock,
+    mock_client: AsyncMock,
     events: list[Event],
 ) -> None:
     await setup_entry(hass, mock_entry)
-    stats_client.async_get_stats.return_value = dataclasses.replace(
+    mock_client.async_get_stats.return_value = dataclasses.replace(
         BASELINE, warned=True, unread_messages=3
     )
     await poll(hass, mock_entry)
     assert alerts_fired(events) == [
         ("warned", False, True),
         ("unread_message", 0, 3),
+        IN_DANGER,
     ]
 
 
 async def test_outage_and_recovery_fire_nothing(
     hass: HomeAssistant,
     mock_entry: MockConfigEntry,
-    stats_client: AsyncMock,
+    mock_client: AsyncMock,
     events: list[Event],
 ) -> None:
     await setup_entry(hass, mock_entry)
-    stats_client.async_get_stats.side_effect = TrackerConnectionError("down")
+    mock_client.async_get_stats.side_effect = TrackerConnectionError("down")
     await poll(hass, mock_entry)
-    assert hass.states.get(ALERT).state == STATE_UNAVAILABLE
-    stats_client.async_get_stats.side_effect = None
+    # The statistics go unavailable; the last alert stays the last alert
+    # (unavailable and back would be a logbook row).
+    assert hass.states.get("sensor.redacted_johndoe_ratio").state == STATE_UNAVAILABLE
+    assert hass.states.get(ALERT).state == STATE_UNKNOWN
+    mock_client.async_get_stats.side_effect = None
     await poll(hass, mock_entry)
     assert alerts_fired(events) == []
 
     # A change across a failed poll still fires, once.
-    stats_client.async_get_stats.side_effect = TrackerConnectionError("down")
+    mock_client.async_get_stats.side_effect = TrackerConnectionError("down")
     await poll(hass, mock_entry)
-    stats_client.async_get_stats.side_effect = None
-    stats_client.async_get_stats.return_value = dataclasses.replace(JOHN_DOE, ratio=3.3)
+    mock_client.async_get_stats.side_effect = None
+    mock_client.async_get_stats.return_value = dataclasses.replace(JOHN_DOE, ratio=3.3)
     await poll(hass, mock_entry)
     assert alerts_fired(events) == [("ratio_dropped", 4.0, 3.3)]
 
@@ -205,16 +215,16 @@ async def test_outage_and_recovery_fire_nothing(
 async def test_unknown_values_fire_nothing(
     hass: HomeAssistant,
     mock_entry: MockConfigEntry,
-    stats_client: AsyncMock,
+    mock_client: AsyncMock,
     events: list[Event],
 ) -> None:
     """A profile call that fails for a poll leaves warned unknown: no event."""
     await setup_entry(hass, mock_entry)
-    stats_client.async_get_stats.return_value = dataclasses.replace(
+    mock_client.async_get_stats.return_value = dataclasses.replace(
         JOHN_DOE, warned=None, ratio=None, group="Unknown"
     )
     await poll(hass, mock_entry)
-    stats_client.async_get_stats.return_value = JOHN_DOE
+    mock_client.async_get_stats.return_value = JOHN_DOE
     await poll(hass, mock_entry)
     assert alerts_fired(events) == []
 
@@ -222,7 +232,7 @@ async def test_unknown_values_fire_nothing(
 async def test_restart_alone_fires_nothing(
     hass: HomeAssistant,
     mock_entry: MockConfigEntry,
-    stats_client: AsyncMock,
+    mock_client: AsyncMock,
     events: list[Event],
     hass_storage: dict[str, Any],
 ) -> None:
@@ -236,14 +246,14 @@ async def test_restart_alone_fires_nothing(
 async def test_change_while_home_assistant_was_down_fires_once(
     hass: HomeAssistant,
     mock_entry: MockConfigEntry,
-    stats_client: AsyncMock,
+    mock_client: AsyncMock,
     events: list[Event],
 ) -> None:
     await setup_entry(hass, mock_entry)
     assert await hass.config_entries.async_unload(mock_entry.entry_id)
     await hass.async_block_till_done()
 
-    stats_client.async_get_stats.return_value = dataclasses.replace(JOHN_DOE, ratio=3.5)
+    mock_client.async_get_stats.return_value = dataclasses.replace(JOHN_DOE, ratio=3.5)
     assert await hass.config_entries.async_setup(mock_entry.entry_id)
     await hass.async_block_till_done()
     await poll(hass, mock_entry)
@@ -253,7 +263,7 @@ async def test_change_while_home_assistant_was_down_fires_once(
 async def test_snapshot_from_storage_is_compared(
     hass: HomeAssistant,
     mock_entry: MockConfigEntry,
-    stats_client: AsyncMock,
+    mock_client: AsyncMock,
     events: list[Event],
     hass_storage: dict[str, Any],
 ) -> None:
@@ -271,23 +281,25 @@ async def test_snapshot_from_storage_is_compared(
 async def test_option_change_keeps_the_snapshot(
     hass: HomeAssistant,
     mock_entry: MockConfigEntry,
-    stats_client: AsyncMock,
+    mock_client: AsyncMock,
     events: list[Event],
 ) -> None:
     await setup_entry(hass, mock_entry)
+    coordinator = mock_entry.runtime_data
     hass.config_entries.async_update_entry(
         mock_entry, options={**mock_entry.options, CONF_RATIO_DROP: 0.5}
     )
     await hass.async_block_till_done()
-    assert mock_entry.runtime_data.options[CONF_RATIO_DROP] == 0.5
+    # Reloaded: the new coordinator runs with the new threshold.
+    assert mock_entry.runtime_data is not coordinator
 
-    stats_client.async_get_stats.return_value = dataclasses.replace(
+    mock_client.async_get_stats.return_value = dataclasses.replace(
         JOHN_DOE, ratio=3.8, warned=True
     )
     await poll(hass, mock_entry)
     # 0.2 is below the new threshold; the warning still compares with the old poll.
-    assert alerts_fired(events) == [("warned", False, True)]
-    stats_client.async_get_stats.return_value = dataclasses.replace(
+    assert alerts_fired(events) == [("warned", False, True), IN_DANGER]
+    mock_client.async_get_stats.return_value = dataclasses.replace(
         JOHN_DOE, ratio=3.3, warned=True
     )
     await poll(hass, mock_entry)
@@ -297,7 +309,7 @@ async def test_option_change_keeps_the_snapshot(
 async def test_removing_the_entry_forgets_the_snapshot(
     hass: HomeAssistant,
     mock_entry: MockConfigEntry,
-    stats_client: AsyncMock,
+    mock_client: AsyncMock,
     hass_storage: dict[str, Any],
 ) -> None:
     await setup_entry(hass, mock_entry)

@@ -33,7 +33,7 @@ from custom_components.tracker_stats.const import (
     DOMAIN,
     TRACKER_PRESETS,
 )
-from custom_components.tracker_stats.coordinator import enrich_option
+from custom_components.tracker_stats.options import AccountOptions
 from demo_tracker.testing import DemoTracker
 
 from .conftest import EntryFactory
@@ -260,7 +260,7 @@ async def test_gazelle_preset_over_real_http(
     }
     # The preset's default is read where it is used, not copied into options.
     assert result["options"] == {}
-    assert enrich_option(result["result"]) is True
+    assert AccountOptions.of(result["result"]).enrich is True
     assert result["result"].unique_id == "127.0.0.1_12345"
     # Validation is one index request: no enrichment, whatever the preset.
     assert [request.action for request in demo.state.requests] == ["index"]
@@ -324,7 +324,7 @@ async def test_generic_fork_is_named_by_host_without_enrichment(
         CONF_USERNAME: "ForkUser",
     }
     assert result["options"] == {}
-    assert enrich_option(result["result"]) is False
+    assert AccountOptions.of(result["result"]).enrich is False
     assert result["result"].unique_id == "127.0.0.1_777"
 
 

@@ -84,7 +84,7 @@ async def test_no_account_leaks_secrets(
     await setup_entry(hass, entry)
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
     text = json.dumps(diagnostics)
-    stats = entry.runtime_data.data
+    stats = entry.runtime_data.data.stats
     # AnimeBytes' answer names no user; the typed name is in the entry.
     username = stats.username or entry.data["username"]
     for secret in (entry.data["api_key"], username, *NEVER_SHOWN):

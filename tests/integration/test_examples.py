@@ -29,6 +29,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.tracker_stats.api import PLATFORMS, TrackerPlatform
 from custom_components.tracker_stats.binary_sensor import BINARY_SENSORS
 from custom_components.tracker_stats.event import ALERT
+from custom_components.tracker_stats.health import HealthSettings, judged_rules
+from custom_components.tracker_stats.health_sensor import HEALTH_SENSORS
 from custom_components.tracker_stats.sensor import LAST_UPDATE, SENSORS
 
 from .conftest import EntryFactory, setup_entry
@@ -107,6 +109,7 @@ def test_readme_entity_matrix_matches_the_code() -> None:
     every_field = frozenset[str]()
     descriptions: list[tuple[str, Any, frozenset[str]]] = [
         *(("sensor", d, d.needs) for d in SENSORS),
+        *(("sensor", d, d.needs) for d in HEALTH_SENSORS),
         *(("binary_sensor", d, d.needs) for d in BINARY_SENSORS),
         ("sensor", LAST_UPDATE, every_field),
         ("event", ALERT, every_field),
@@ -118,7 +121,15 @@ def test_readme_entity_matrix_matches_the_code() -> None:
         *marks, enabled = (cell.strip() for cell in cells.split(" | "))
         assert name == names[domain][description.key]["name"]
         assert marks == [
-            "✓" if needs <= PLATFORMS[platform] else "—" for platform in TrackerPlatform
+            "✓"
+            if needs <= PLATFORMS[platform]
+            and (
+                not getattr(description, "judges", False)
+                # A verdict needs a rule the platform judges without options.
+                or judged_rules(PLATFORMS[platform], HealthSettings(forecast_days=7))
+            )
+            else "—"
+            for platform in TrackerPlatform
         ], description.key
         assert enabled == (
             "yes" if description.entity_registry_enabled_default is not False else "no"

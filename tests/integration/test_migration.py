@@ -14,6 +14,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.tracker_stats.api import TrackerStats
+from custom_components.tracker_stats.client import client_for
 from custom_components.tracker_stats.const import (
     CONF_API_PATH,
     CONF_AUTH_STYLE,
@@ -24,6 +25,7 @@ from custom_components.tracker_stats.const import (
     DOMAIN,
 )
 from custom_components.tracker_stats.coordinator import TrackerStatsCoordinator
+from custom_components.tracker_stats.options import AccountOptions
 
 from .conftest import setup_entry
 
@@ -228,5 +230,7 @@ async def test_a_stored_url_with_a_passkey_never_becomes_the_device_link(
         },
     )
     await async_get_integration(hass, DOMAIN)
-    coordinator = TrackerStatsCoordinator(hass, entry)
+    options = AccountOptions.of(entry)
+    client = client_for(hass, entry.data, enrich=options.enrich)
+    coordinator = TrackerStatsCoordinator(hass, entry, client, options)
     assert coordinator.device_info["configuration_url"] == "https://fork.example"

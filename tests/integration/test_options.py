@@ -62,9 +62,10 @@ NO_HEALTH_OPTIONS = {
 
 
 async def test_gazelle_options_and_reload(
-    hass: HomeAssistant, mock_entry: MockConfigEntry, stats_client: AsyncMock
+    hass: HomeAssistant, mock_entry: MockConfigEntry, mock_client: AsyncMock
 ) -> None:
     await setup_entry(hass, mock_entry)
+    coordinator = mock_entry.runtime_data
     result = await hass.config_entries.options.async_init(mock_entry.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert fields(result) == {
@@ -85,12 +86,12 @@ async def test_gazelle_options_and_reload(
         CONF_STALE_MINUTES: 60,
     }
     # The entry reloaded with the new options.
-    assert mock_entry.runtime_data.options == dict(mock_entry.options)
+    assert mock_entry.runtime_data is not coordinator
     assert isinstance(mock_entry.options[CONF_STALE_MINUTES], int)
 
 
 async def test_other_platforms_get_alert_options_without_enrich(
-    hass: HomeAssistant, ggn_entry: MockConfigEntry, stats_client: AsyncMock
+    hass: HomeAssistant, ggn_entry: MockConfigEntry, mock_client: AsyncMock
 ) -> None:
     await setup_entry(hass, ggn_entry)
     assert ggn_entry.supports_options
@@ -108,7 +109,7 @@ async def test_other_platforms_get_alert_options_without_enrich(
 
 
 async def test_form_shows_the_stored_options(
-    hass: HomeAssistant, ggn_entry: MockConfigEntry, stats_client: AsyncMock
+    hass: HomeAssistant, ggn_entry: MockConfigEntry, mock_client: AsyncMock
 ) -> None:
     hass.config_entries.async_update_entry(
         ggn_entry, options={CONF_RATIO_DROP: 0.3, CONF_STALE_MINUTES: 15}
@@ -136,7 +137,7 @@ async def test_form_shows_the_stored_options(
 async def test_out_of_range_options_are_refused(
     hass: HomeAssistant,
     ggn_entry: MockConfigEntry,
-    stats_client: AsyncMock,
+    mock_client: AsyncMock,
     user_input: dict[str, Any],
 ) -> None:
     await setup_entry(hass, ggn_entry)
@@ -147,7 +148,7 @@ async def test_out_of_range_options_are_refused(
 
 
 async def test_fractional_minutes_are_refused_with_a_message(
-    hass: HomeAssistant, ggn_entry: MockConfigEntry, stats_client: AsyncMock
+    hass: HomeAssistant, ggn_entry: MockConfigEntry, mock_client: AsyncMock
 ) -> None:
     await setup_entry(hass, ggn_entry)
     result = await hass.config_entries.options.async_init(ggn_entry.entry_id)

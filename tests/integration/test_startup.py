@@ -12,17 +12,15 @@ from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from yarl import URL
 
 from custom_components.tracker_stats import FIRST_REFRESH_WAIT_SECONDS
 from custom_components.tracker_stats.api import TrackerAuthError
-from custom_components.tracker_stats.client import TrackerClient
 from custom_components.tracker_stats.diagnostics import (
     async_get_config_entry_diagnostics,
 )
 from demo_tracker.testing import DemoTracker
 
-from .conftest import JOHN_DOE, MOCK_KEY, EntryFactory, setup_entry
+from .conftest import JOHN_DOE, EntryFactory, setup_entry
 
 RATIO = "sensor.redacted_johndoe_ratio"
 # Patched in for the module's bound, so the tests do not wait 10 s.
@@ -36,18 +34,6 @@ def short_wait() -> Iterator[None]:
         "custom_components.tracker_stats.FIRST_REFRESH_WAIT_SECONDS", SHORT_WAIT
     ):
         yield
-
-
-@pytest.fixture
-def mock_client() -> Iterator[AsyncMock]:
-    """Replace the API client the coordinator builds."""
-    client = AsyncMock(spec=TrackerClient)
-    client.api_key = MOCK_KEY
-    client.base_url = URL("https://redacted.sh")
-    with patch(
-        "custom_components.tracker_stats.coordinator.client_for", return_value=client
-    ):
-        yield client
 
 
 async def until(condition: Callable[[], bool], seconds: float = 3.0) -> None:
