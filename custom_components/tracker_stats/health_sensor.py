@@ -157,24 +157,27 @@ class TrackerStatsVerdictSensor(TrackerStatsEntity, RestoreSensor):
     """
 
     entity_description: HealthSensorEntityDescription
-    _restored: StateType | datetime = None
+    _restored: str | None = None
 
     async def async_added_to_hass(self) -> None:
         """Take the last verdict back until the first poll answers."""
         await super().async_added_to_hass()
         last = await self.async_get_last_sensor_data()
         options = self.entity_description.options or []
-        if last is not None and last.native_value in options:
-            self._restored = last.native_value
+        if last is not None and isinstance(value := last.native_value, str):
+            self._restored = value if value in options else None
 
     @property
     def available(self) -> bool:
         """Return whether there is a verdict to show, fresh or restored."""
-        return self.coordinator.data is not None or self._restored is not None
+        # None until the first good poll, whatever the coordinator's type says.
+        data: TrackerStatsData | None = self.coordinator.data
+        return data is not None or self._restored is not None
 
     @property
     def native_value(self) -> StateType | datetime:
         """Return the latest good poll's verdict, else the restored one."""
-        if self.coordinator.data is None:
+        data: TrackerStatsData | None = self.coordinator.data
+        if data is None:
             return self._restored
-        return self.entity_description.value_fn(self.coordinator.data)
+        return self.entity_description.value_fn(data)
