@@ -205,12 +205,13 @@ async def test_outages_and_reloads_run_nothing(
     hass: HomeAssistant, config_dir: Path, account: str
 ) -> None:
     runs = await start_guard(hass, account)
-    # Unavailable (a reload, an entity coming back) into in danger is no change.
-    assert await runs.health(STATE_UNAVAILABLE, "in_danger") == (0, 0)
+    # OK through an entry reload: nothing.
     assert await runs.health(STATE_UNAVAILABLE, "ok") == (0, 0)
-    # Armed, then an outage: the guard keeps waiting and recovers once.
-    assert await runs.health("in_danger") == (1, 0)
+    # In danger (here: found so after a reload) acts; the guard then waits,
+    # and more reloads of the entry act nothing again.
     assert await runs.health(STATE_UNAVAILABLE, "in_danger") == (1, 0)
+    assert await runs.health(STATE_UNAVAILABLE, "in_danger") == (1, 0)
+    assert await runs.health(STATE_UNAVAILABLE, "at_risk", "in_danger") == (1, 0)
     assert await runs.health(STATE_UNAVAILABLE, "ok") == (1, 1)
 
 
