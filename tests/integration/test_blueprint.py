@@ -119,7 +119,8 @@ async def test_readme_badge_imports_the_blueprint(
         r"https://my\.home-assistant\.io/redirect/blueprint_import/\?[^)\s]+",
         README.read_text(),
     )
-    assert len(badges) == 1
+    # This one, and the guard's (tested in test_health_guard.py).
+    assert len(badges) == 2
     url = parse_qs(urlsplit(badges[0]).query)["blueprint_url"][0]
     assert url == RAW_BLUEPRINT_URL
     aioclient_mock.get(url, text=BLUEPRINT.read_text())

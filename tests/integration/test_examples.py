@@ -85,6 +85,9 @@ async def test_readme_snippets_are_valid(hass: HomeAssistant) -> None:
                 assert await async_validate_config_item(
                     hass, automation["id"], automation
                 )
+        elif isinstance(snippet, list) and all("use_blueprint" in a for a in snippet):
+            # The guard's examples: validated in test_health_guard.py.
+            kinds.append("blueprint")
         elif isinstance(snippet, dict) and "action" in snippet:
             kinds.append("action")
             await script.async_validate_actions_config(

@@ -10,14 +10,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from pathlib import Path
+import re
 import shutil
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from homeassistant.components.automation.config import (
     AUTOMATION_BLUEPRINT_SCHEMA,
     async_validate_config_item,
 )
-from homeassistant.components.blueprint import models
+from homeassistant.components.blueprint import importer, models
 from homeassistant.const import EVENT_HOMEASSISTANT_STARTED, STATE_UNAVAILABLE
 from homeassistant.core import CoreState, HomeAssistant, ServiceCall
 from homeassistant.helpers import device_registry as dr, entity_registry as er
@@ -28,12 +30,20 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_mock_service,
 )
+from pytest_homeassistant_custom_component.test_util.aiohttp import (
+    AiohttpClientMocker,
+)
 
 from custom_components.tracker_stats.const import DOMAIN
 
 REPO = Path(__file__).parents[2]
 BLUEPRINT_PATH = "tracker_stats/protect_account.yaml"
 BLUEPRINT = REPO / "blueprints" / "automation" / BLUEPRINT_PATH
+README = REPO / "README.md"
+RAW_URL = (
+    "https://raw.githubusercontent.com/tracker-stats/ha-tracker-stats/main/"
+    "blueprints/automation/tracker_stats/protect_account.yaml"
+)
 HEALTH = "sensor.redacted_johndoe_health"
 # The health sensor's own states: options mark it among the device's sensors.
 VERDICTS = ["ok", "at_risk", "in_danger"]
@@ -250,3 +260,56 @@ async def test_a_restart_picks_up_a_waiting_guard(
     await settle(hass)
     assert await runs.health(restored) == (0, 0)
     assert await runs.health("ok") == (0, recoveries)
+
+
+async def test_readme_badge_imports_the_guard(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    badges = re.findall(
+        r"https://my\.home-assistant\.io/redirect/blueprint_import/\?[^)\s]+",
+        README.read_text(),
+    )
+    [url] = [
+        url
+        for badge in badges
+        for url in parse_qs(urlsplit(badge).query)["blueprint_url"]
+        if url.endswith("/protect_account.yaml")
+    ]
+    assert url == RAW_URL
+    aioclient_mock.get(url, text=BLUEPRINT.read_text())
+    imported = await importer.fetch_blueprint_from_url(hass, url)
+    assert imported.blueprint.name == "Protect a tracker account"
+
+
+async def test_readme_guard_examples_validate(
+    hass: HomeAssistant, config_dir: Path
+) -> None:
+    """Transmission, qBittorrent and notification only: each is a valid guard."""
+    blocks = re.findall(r"```yaml\n(.*?)```", README.read_text(), flags=re.DOTALL)
+    guards = [
+        automation
+        for block in blocks
+        if isinstance(parsed := yaml_util.parse_yaml(block), list)
+        for automation in parsed
+        if "use_blueprint" in automation
+    ]
+    assert [guard["id"] for guard in guards] == [
+        "protect_redacted_transmission",
+        "protect_aither_qbittorrent",
+        "protect_mam_notify",
+    ]
+    actions = {
+        step["action"]
+        for guard in guards
+        for key in ("enter_actions", "recovery_actions")
+        for step in guard["use_blueprint"]["input"][key]
+    }
+    assert {"switch.turn_off", "switch.turn_on"} <= actions
+    assert "persistent_notification.create" in actions
+    entities = str(guards)
+    assert "switch.transmission_switch" in entities
+    assert "switch.qbittorrent_alternative_speed" in entities
+    for guard in guards:
+        validated = await async_validate_config_item(hass, guard["id"], guard)
+        assert validated is not None
+        assert validated.validation_status == "ok", guard["id"]
