@@ -152,7 +152,8 @@ async def test_dashboard_shows_only_demo_entities(
         for card in holder.get("cards", [])
     ]
     assert all("type" in card for card in cards)
-    assert {"entities", "tile", "gauge", "statistics-graph", "logbook"} <= {
+    # No logbook: empty, it is a large blank card; the latest alert is a tile.
+    assert {"entities", "tile", "gauge", "statistics-graph"} <= {
         card["type"] for card in cards
     }
 
@@ -206,11 +207,25 @@ async def test_dashboard_shows_only_demo_entities(
             f"event.{device}_alert",
         } <= shown, device
     assert {BELOW_REQUIRED, WARNED, "sensor.redacted_johndoe_seeding_torrents"} <= shown
+    # The verdict and the forecast where the tracker sends its rules.
+    for device in (
+        "redacted_johndoe",
+        "gazellegames_exampleuser",
+        "myanonamouse_demoreader",
+    ):
+        assert {
+            f"sensor.{device}_health",
+            f"sensor.{device}_health_reason",
+            f"sensor.{device}_ratio_forecast",
+        } - {"sensor.myanonamouse_demoreader_ratio_forecast"} <= shown, device
+    assert "logbook" not in {card["type"] for card in cards}
     # Nothing on it shows "unknown" with the demo accounts' values.
     unknown = {
         entity_id
         for entity_id in shown
         if not entity_id.startswith("event.")
+        # The forecast needs a day of history.
+        and not entity_id.endswith("_ratio_forecast")
         and (state := hass.states.get(entity_id)) is not None
         and state.state in ("unknown", "unavailable")
     }
