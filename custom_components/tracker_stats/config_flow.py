@@ -32,8 +32,8 @@ from .const import (
     CONF_STALE_MINUTES,
     CONF_TRACKER,
     DOMAIN,
+    GENERIC_TRACKERS,
     TRACKER_PRESETS,
-    tracker_name,
 )
 from .flow_helpers import (
     SECRET_SELECTOR,
@@ -54,6 +54,13 @@ from .health_options import (
 from .migration import CONFIG_ENTRY_VERSION
 from .options import MAX_RATIO_DROP, MAX_STALE_MINUTES, MIN_RATIO_DROP, AccountOptions
 
+# The error a rejected secret shows where the generic text does not fit.
+_REJECTED = {
+    TrackerPlatform.GAZELLE: "invalid_auth_gazelle",
+    TrackerPlatform.UNIT3D: "invalid_token",
+    TrackerPlatform.MAM: "invalid_session",
+}
+
 
 class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a tracker account."""
@@ -68,7 +75,11 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
         try:
             return await validate_account(self.hass, data)
         except FormError as err:
-            errors["base"] = err.error
+            error = err.error
+            if error == "invalid_auth":
+                # Each platform's secret is its own kind of thing to check.
+                error = _REJECTED.get(data[CONF_PLATFORM], error)
+            errors["base"] = error
             return None
 
     async def async_step_user(
@@ -107,6 +118,9 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
     async_step_btn = async_step_gazelle
     async_step_mam = async_step_gazelle
     async_step_nebulance = async_step_gazelle
+    # A site not listed: the form cannot name it before it is added.
+    async_step_other_gazelle = async_step_gazelle
+    async_step_other_unit3d = async_step_gazelle
 
     async def _async_step_credentials(
         self, user_input: dict[str, Any] | None
@@ -128,15 +142,14 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_create_entry(
                     title=account_title(data, account.username), data=account.data
                 )
+        generic = self._tracker in GENERIC_TRACKERS
         return self.async_show_form(
-            step_id=preset.platform.value,
+            step_id=f"other_{preset.platform.value}"
+            if generic
+            else preset.platform.value,
             data_schema=credentials_schema(preset.platform, shown),
             errors=errors,
-            description_placeholders={
-                "tracker": tracker_name({**shown, CONF_TRACKER: self._tracker})
-                if shown.get(CONF_URL)
-                else preset.name
-            },
+            description_placeholders=None if generic else {"tracker": preset.name},
         )
 
     async def async_step_reauth(
@@ -274,5 +287,9 @@ class TrackerStatsOptionsFlow(OptionsFlow):
         )
         schema.update(health_schema(shown))
         return self.async_show_form(
-            step_id="init", data_schema=vol.Schema(schema), errors=errors
+            step_id="init",
+            data_schema=vol.Schema(schema),
+            errors=errors,
+            # With several accounts, the dialog says which one is open.
+            description_placeholders=account_placeholders(entry),
         )

@@ -35,6 +35,8 @@ MAX_HIT_AND_RUN_LIMIT: Final = 10_000
 MAX_HEADROOM_MIN_GIB: Final = 1024.0**2  # a pebibyte
 
 UPDATE_INTERVAL: Final = timedelta(minutes=30)
+# Fired with each alert, for the logbook line that names it.
+EVENT_ALERT: Final = f"{DOMAIN}_alert"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

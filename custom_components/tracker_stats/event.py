@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
-from homeassistant.const import ATTR_RESTORED
+from homeassistant.const import ATTR_ENTITY_ID, ATTR_RESTORED
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
 from .alerts import offered_event_types
+from .const import EVENT_ALERT
 from .coordinator import (
     TrackerStatsConfigEntry,
     TrackerStatsCoordinator,
@@ -91,8 +92,13 @@ class TrackerStatsAlertEvent(TrackerStatsEntity, EventEntity):
             return
         self._fired = data
         for alert in data.alerts:
-            event = {"previous": alert.previous, "current": alert.current}
+            values = {"previous": alert.previous, "current": alert.current}
             if alert.reason is not None:
-                event["reason"] = alert.reason
-            self._trigger_event(alert.event_type, event)
+                values["reason"] = alert.reason
+            self._trigger_event(alert.event_type, values)
             self.async_write_ha_state()
+            self.hass.bus.async_fire(
+                EVENT_ALERT,
+                {ATTR_ENTITY_ID: self.entity_id, "event_type": alert.event_type}
+                | values,
+            )

@@ -27,8 +27,7 @@ PARALLEL_UPDATES = 0
 # PRODUCT.md's unit of the torrent counts; long-term statistics are kept in it.
 UNIT_TORRENTS = "torrents"
 RATIO_DECIMALS = 2
-# A data size at least this large when the sensor is first registered shows
-# in TiB; Home Assistant keeps the unit chosen then.
+# A data size this large when the sensor is first registered shows in TiB.
 TIB = 1024**4
 
 
@@ -267,9 +266,8 @@ class TrackerStatsSensor(TrackerStatsEntity, SensorEntity):
     def suggested_unit_of_measurement(self) -> str | None:
         """Return TiB for a data size of a TiB or more, else the description's.
 
-        Home Assistant keeps the unit it registered a sensor with, and scales
-        the display precision when this answer differs from it: once
-        registered, the answer stays the registered unit.
+        Home Assistant keeps the unit it registered a sensor with, and scales the
+        display precision when this differs: once registered, the registered unit.
         """
         suggested = super().suggested_unit_of_measurement
         if self.device_class is not SensorDeviceClass.DATA_SIZE:

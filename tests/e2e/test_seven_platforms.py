@@ -131,8 +131,12 @@ def test_one_account_of_each_platform(e2e: Session) -> None:
             e2e.owner, flow, {**fields, "api_key": account.key}
         )
 
+    # Each platform's own text for a rejected secret (a token, a session, …).
+    rejected = {"gazelle": "invalid_auth_gazelle", "unit3d": "invalid_token"}
+    rejected["mam"] = "invalid_session"
     assert {name: form.get("errors") for name, form in forms.items()} == {
-        account.demo_name: {"base": "invalid_auth"} for account in ACCOUNTS
+        account.demo_name: {"base": rejected.get(account.step_id, "invalid_auth")}
+        for account in ACCOUNTS
     }
     assert {name: form["type"] for name, form in created.items()} == {
         account.demo_name: "create_entry" for account in ACCOUNTS

@@ -74,7 +74,14 @@ async def test_reloads_and_outages_add_nothing(
     await poll(hass, mock_entry)
     assert hass.states.get(ALERT).attributes["event_type"] == "ratio_dropped"
     after_alert = await logbook_of(hass, hass_client, ALERT)
-    assert len(after_alert) == 1
+    # Home Assistant's line for the state ("detected an event", it names no
+    # type) and ours, which names the alert and its values.
+    assert [row.get("message") for row in after_alert] == [
+        None,
+        "Ratio dropped: 4.0 → 3.5",
+    ]
+    assert after_alert[1]["name"] == "Redacted (JohnDoe) Alert"
+    assert after_alert[1]["entity_id"] == ALERT
 
     # An options save and a language switch both reload the entry.
     for _ in range(2):
@@ -105,7 +112,7 @@ async def test_an_entry_that_loads_after_the_start_adds_nothing(
     mock_client.async_get_stats.return_value = dataclasses.replace(JOHN_DOE, ratio=3.5)
     await poll(hass, mock_entry)
     rows = await logbook_of(hass, hass_client, ALERT)
-    assert len(rows) == 1
+    assert len(rows) == 2
     assert await hass.config_entries.async_unload(mock_entry.entry_id)
     await hass.async_block_till_done()
     # What the entity registry writes at start for an entity not loaded yet.
@@ -117,3 +124,20 @@ async def test_an_entry_that_loads_after_the_start_adds_nothing(
     await setup_entry(hass, mock_entry)
     assert hass.states.get(ALERT).attributes["event_type"] == "ratio_dropped"
     assert await logbook_of(hass, hass_client, ALERT) == rows
+
+
+async def test_a_flag_alert_is_named_without_values(
+    logbook: None,
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    mock_entry: MockConfigEntry,
+    mock_client: AsyncMock,
+) -> None:
+    """A flag alert reads "Warned", not "Warned: False → True"."""
+    await setup_entry(hass, mock_entry)
+    mock_client.async_get_stats.return_value = dataclasses.replace(
+        JOHN_DOE, warned=True
+    )
+    await poll(hass, mock_entry)
+    rows = await logbook_of(hass, hass_client, ALERT)
+    assert [row["message"] for row in rows if "message" in row] == ["Warned"]

@@ -31,6 +31,7 @@ from custom_components.tracker_stats.const import (
     CONF_REMOTE_USER_ID,
     CONF_TRACKER,
     DOMAIN,
+    GENERIC_TRACKERS,
     TRACKER_PRESETS,
 )
 from custom_components.tracker_stats.options import AccountOptions
@@ -52,7 +53,8 @@ ORPHEUS_INPUT = {
 
 # Every way validation can fail, and the form error it shows.
 FAILURES: list[tuple[Exception | TrackerStats, str]] = [
-    (TrackerAuthError("rejected"), "invalid_auth"),
+    # Every FAILURES test runs on a Gazelle form: its own rejected-key text.
+    (TrackerAuthError("rejected"), "invalid_auth_gazelle"),
     (TrackerRateLimitError("slow down", 5), "rate_limited"),
     (TrackerRateLimitError("slow down"), "rate_limited"),
     (TrackerConnectionError("unreachable"), "cannot_connect"),
@@ -164,7 +166,10 @@ async def start(hass: HomeAssistant, tracker: str) -> dict[str, Any]:
         result["flow_id"], {CONF_TRACKER: tracker}
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == TRACKER_PRESETS[tracker].platform
+    platform = TRACKER_PRESETS[tracker].platform
+    # A site not listed has a form of its own, which names no site.
+    generic = tracker in GENERIC_TRACKERS
+    assert result["step_id"] == (f"other_{platform.value}" if generic else platform)
     return result
 
 
@@ -198,15 +203,19 @@ async def test_user_step_offers_the_presets_in_order(hass: HomeAssistant) -> Non
     [
         ("redacted", "Redacted", "https://redacted.sh", "raw"),
         ("orpheus", "Orpheus", "https://orpheus.network", "token"),
-        ("gazelle", "Gazelle", None, "token"),
+        ("gazelle", None, None, "token"),
     ],
 )
 async def test_gazelle_credentials_form(
-    hass: HomeAssistant, tracker: str, name: str, url: str | None, auth_style: str
+    hass: HomeAssistant,
+    tracker: str,
+    name: str | None,
+    url: str | None,
+    auth_style: str,
 ) -> None:
     """Gazelle presets prefill URL, header style and API path; never a key."""
     result = await start(hass, tracker)
-    assert result["description_placeholders"] == {"tracker": name}
+    assert result["description_placeholders"] == (name and {"tracker": name})
     form = fields(result)
     assert list(form) == [CONF_URL, CONF_API_KEY, CONF_AUTH_STYLE, CONF_API_PATH]
     if url is None:
@@ -237,11 +246,11 @@ async def test_gazelle_preset_over_real_http(
     }
     result = await hass.config_entries.flow.async_configure(flow_id, attempt)
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {"base": "invalid_auth_gazelle"}
     result = await hass.config_entries.flow.async_configure(
         flow_id, {**attempt, CONF_AUTH_STYLE: "raw", CONF_API_KEY: "wrong"}
     )
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {"base": "invalid_auth_gazelle"}
     demo.state.clear_requests()
     result = await hass.config_entries.flow.async_configure(
         flow_id, {**attempt, CONF_AUTH_STYLE: "raw", CONF_API_PATH: " "}
@@ -339,7 +348,7 @@ async def test_generic_fork_is_named_by_host_without_enrichment(
         ("bad_gateway", "cannot_connect"),
         ("rate_limit", "rate_limited"),
         ("rate_limit_text", "rate_limited"),
-        ("failure_message", "invalid_auth"),
+        ("failure_message", "invalid_auth_gazelle"),
     ],
 )
 async def test_tracker_faults_over_real_http(
@@ -557,7 +566,7 @@ async def test_reauth_over_real_http(
         result["flow_id"], {CONF_API_KEY: "demo-red-key"}
     )
     assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {"base": "invalid_auth_gazelle"}
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_API_KEY: f" {new_key} "}
     )
@@ -661,7 +670,7 @@ async def test_reconfigure_keeps_key_when_left_empty(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], user_input
     )
-    assert result["errors"] == {"base": "invalid_auth"}
+    assert result["errors"] == {"base": "invalid_auth_gazelle"}
     assert fields(result)[CONF_AUTH_STYLE].default() == "token"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {**user_input, CONF_AUTH_STYLE: "raw", CONF_API_KEY: "  "}

@@ -163,6 +163,6 @@ async def test_device_model_is_the_software_the_site_runs(
 ) -> None:
     entry = demo_entry(account, store_id=account not in {"blutopia", "ab"})
     await setup_entry(hass, entry)
-    device = dr.async_get(hass).async_get_device({(DOMAIN, str(entry.unique_id))})
-    assert device is not None
+    [device] = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    assert device.identifiers == {(DOMAIN, entry.unique_id)}
     assert (device.manufacturer, device.model) == shown

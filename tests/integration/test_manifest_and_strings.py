@@ -9,6 +9,7 @@ import re
 from custom_components.tracker_stats.alerts import EVENT_TYPE_NEEDS
 from custom_components.tracker_stats.api import TrackerPlatform
 from custom_components.tracker_stats.binary_sensor import BINARY_SENSORS
+from custom_components.tracker_stats.config_flow import _REJECTED
 from custom_components.tracker_stats.const import DOMAIN, TRACKER_PRESETS
 from custom_components.tracker_stats.event import ALERT
 from custom_components.tracker_stats.flow_helpers import credentials_schema
@@ -57,7 +58,8 @@ def test_every_error_and_abort_the_code_uses_is_translated() -> None:
         "insecure_url",
         "unknown",
     }
-    assert errors == set(config["error"])
+    # A rejected secret shows its platform's text where the generic one does not fit.
+    assert errors | set(_REJECTED.values()) == set(config["error"])
     assert set(config["abort"]) == {
         "already_configured",
         "wrong_account",

@@ -20,9 +20,15 @@ PACKAGE = Path(__file__).parents[2] / "custom_components" / DOMAIN
 TRANSLATIONS = PACKAGE / "translations"
 LANGUAGES = ("en", "de", "fr", "es", "nl", "it", "pl", "pt-BR", "sv")
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# A plain placeholder, or the argument of an ICU plural: {minutes, plural, …}.
+PLACEHOLDER = re.compile(r"\{(\w+)[},]")
+PLURAL = re.compile(
+    r"\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other) \{[^{}]*\})+)\s*\}"
+)
 # Longer than this and still word for word the English text means untranslated.
 UNTRANSLATED_LENGTH = 40
+# The repair dialog cut "Redacted (JohnDoe): Tracker nicht erreichbar" (44).
+MAX_TITLE = 38
 # (language, key path) pairs whose long text is legitimately the English one.
 SAME_AS_ENGLISH: frozenset[tuple[str, str]] = frozenset()
 
@@ -99,3 +105,34 @@ def test_texts_are_translated_with_the_same_placeholders(language: str) -> None:
             and (language, path) not in SAME_AS_ENGLISH
         ):
             assert text != source, f"{path} is still English"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_counts_use_plural_forms(language: str) -> None:
+    """No "1 minutes": a count in a sentence is an ICU plural with an "other" form.
+
+    The frontend formats repair texts with ICU message syntax; braces must
+    balance or it shows the raw text.
+    """
+    texts = dict(leaves(load(TRANSLATIONS / f"{language}.json")))
+    text = texts["issues.tracker_unreachable.description"]
+    [(argument, forms)] = PLURAL.findall(text)
+    assert argument == "minutes"
+    assert "other {#" in forms
+    assert "one {#" in forms
+    assert "{minutes}" not in text
+    for path, value in texts.items():
+        depth = 0
+        for char in value:
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            assert depth >= 0, path
+        assert depth == 0, path
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_repair_titles_fit(language: str) -> None:
+    """The repair dialog cuts a long title: with a typical entry title it must fit."""
+    texts = dict(leaves(load(TRANSLATIONS / f"{language}.json")))
+    for issue in ("tracker_unreachable", "account_warned"):
+        title = texts[f"issues.{issue}.title"].replace("{title}", "Redacted (JohnDoe)")
+        assert len(title) <= MAX_TITLE, (issue, title)
