@@ -247,9 +247,8 @@ async def async_setup_entry(
         for description in SENSORS
         if platform_fills(coordinator, description.needs)
     ]
-    sensors.extend(health_sensors(coordinator))
     sensors.append(TrackerStatsLastUpdateSensor(coordinator, LAST_UPDATE))
-    async_add_entities(sensors)
+    async_add_entities([*sensors, *health_sensors(coordinator)])
 
 
 class TrackerStatsSensor(TrackerStatsEntity, SensorEntity):

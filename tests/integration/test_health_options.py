@@ -62,7 +62,7 @@ async def configure(
 
 
 async def test_every_health_option_is_stored_and_read(
-    hass: HomeAssistant, unit3d_entry: MockConfigEntry, stats_client: AsyncMock
+    hass: HomeAssistant, unit3d_entry: MockConfigEntry, mock_client: AsyncMock
 ) -> None:
     await setup_entry(hass, unit3d_entry)
     result = await configure(
@@ -99,7 +99,7 @@ async def test_every_health_option_is_stored_and_read(
 
 
 async def test_an_emptied_option_is_not_stored(
-    hass: HomeAssistant, unit3d_entry: MockConfigEntry, stats_client: AsyncMock
+    hass: HomeAssistant, unit3d_entry: MockConfigEntry, mock_client: AsyncMock
 ) -> None:
     hass.config_entries.async_update_entry(
         unit3d_entry,
@@ -116,7 +116,7 @@ async def test_an_emptied_option_is_not_stored(
 
 
 async def test_whole_numbers_are_asked_for(
-    hass: HomeAssistant, unit3d_entry: MockConfigEntry, stats_client: AsyncMock
+    hass: HomeAssistant, unit3d_entry: MockConfigEntry, mock_client: AsyncMock
 ) -> None:
     await setup_entry(hass, unit3d_entry)
     result = await configure(
@@ -146,7 +146,7 @@ async def test_whole_numbers_are_asked_for(
 async def test_out_of_range_health_options_are_refused(
     hass: HomeAssistant,
     unit3d_entry: MockConfigEntry,
-    stats_client: AsyncMock,
+    mock_client: AsyncMock,
     answer: dict[str, Any],
 ) -> None:
     await setup_entry(hass, unit3d_entry)
