@@ -13,7 +13,7 @@ from typing import Any
 import aiohttp
 from homeassistant.const import CONF_API_KEY, CONF_URL
 from homeassistant.core import HomeAssistant, ServiceCall
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -126,18 +126,16 @@ async def test_the_guard_acts_once_each_way_on_a_demo_account(
     demo: DemoTracker,
     mam_entry: MockConfigEntry,
     config_dir: Path,  # noqa: F811
-    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
 ) -> None:
     """In danger: the actions run once; OK again: the recovery runs once."""
     await setup_entry(hass, mam_entry)
-    device = device_registry.async_get_device(
-        identifiers={(DOMAIN, "127.0.0.1_228844")}
-    )
-    assert device is not None
+    health = entity_registry.async_get(MAM)
+    assert health is not None and health.device_id is not None
     paused: list[ServiceCall] = async_mock_service(hass, "test", "pause")
     resumed: list[ServiceCall] = async_mock_service(hass, "test", "resume")
     assert await async_setup_component(
-        hass, "automation", {"automation": [guard(device.id)]}
+        hass, "automation", {"automation": [guard(health.device_id)]}
     )
     await hass.async_block_till_done()
 

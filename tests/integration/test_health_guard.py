@@ -20,7 +20,7 @@ from homeassistant.components.automation.config import (
     async_validate_config_item,
 )
 from homeassistant.components.blueprint import importer, models
-from homeassistant.const import EVENT_HOMEASSISTANT_STARTED, STATE_UNAVAILABLE
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import CoreState, HomeAssistant, ServiceCall
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
@@ -256,7 +256,7 @@ async def test_a_restart_picks_up_a_waiting_guard(
     """Home Assistant starting with the account in danger runs no enter actions again."""
     hass.set_state(CoreState.not_running)
     runs = await start_guard(hass, account, initial=restored)
-    hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
+    await hass.async_start()
     await settle(hass)
     assert await runs.health(restored) == (0, 0)
     assert await runs.health("ok") == (0, recoveries)
