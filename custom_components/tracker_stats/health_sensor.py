@@ -17,9 +17,11 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import UnitOfTime
+from homeassistant.const import Platform, UnitOfTime
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.typing import StateType
 
+from .const import DOMAIN
 from .coordinator import TrackerStatsCoordinator, TrackerStatsData
 from .entity import TrackerStatsEntity, platform_fills
 from .health import Reason, Verdict
@@ -123,6 +125,43 @@ HEALTH_SENSORS: tuple[HealthSensorEntityDescription, ...] = (
 )
 
 
+# Entities that exist only while an option gives the account a rule or a
+# required ratio: (platform, key, the fields they need).
+_OPTION_ENTITIES: tuple[tuple[Platform, str, frozenset[str]], ...] = (
+    (Platform.SENSOR, "download_headroom", FORECAST_FIELDS),
+    (Platform.SENSOR, "required_ratio", frozenset({"required_ratio"})),
+    (
+        Platform.BINARY_SENSOR,
+        "below_required_ratio",
+        frozenset({"ratio", "required_ratio"}),
+    ),
+)
+
+
+def _remove_unfilled(coordinator: TrackerStatsCoordinator, kept: set[str]) -> None:
+    """Remove the entities an option no longer gives the account.
+
+    Without this they would stay as "no longer provided" after the user
+    empties the option.
+    """
+    registry = er.async_get(coordinator.hass)
+    account = coordinator.config_entry.unique_id
+    dropped = [
+        (Platform.SENSOR, description.key)
+        for description in HEALTH_SENSORS
+        if description.key not in kept
+    ] + [
+        (platform, key)
+        for platform, key, needs in _OPTION_ENTITIES
+        if not platform_fills(coordinator, needs)
+    ]
+    for platform, key in dropped:
+        if entity_id := registry.async_get_entity_id(
+            platform, DOMAIN, f"{account}_{key}"
+        ):
+            registry.async_remove(entity_id)
+
+
 def health_sensors(coordinator: TrackerStatsCoordinator) -> list[SensorEntity]:
     """Return the rule and health sensors the account can fill."""
     sensors: list[SensorEntity] = []
@@ -134,6 +173,8 @@ def health_sensors(coordinator: TrackerStatsCoordinator) -> list[SensorEntity]:
                 sensors.append(TrackerStatsVerdictSensor(coordinator, description))
         else:
             sensors.append(TrackerStatsHealthSensor(coordinator, description))
+    kept = {sensor.entity_description.key for sensor in sensors}
+    _remove_unfilled(coordinator, kept)
     return sensors
 
 

@@ -400,3 +400,19 @@ async def test_history_is_sampled_hourly_and_survives_a_restart(
     await hass.config_entries.async_remove(mock_entry.entry_id)
     await hass.async_block_till_done()
     assert key not in hass_storage
+
+
+async def test_emptying_the_option_removes_what_it_gave(
+    hass: HomeAssistant, mock_client: AsyncMock, unit3d_entry: MockConfigEntry
+) -> None:
+    """No entity stays behind as "no longer provided"."""
+    mock_client.async_get_stats.return_value = UNIT3D_STATS
+    hass.config_entries.async_update_entry(
+        unit3d_entry, options={CONF_REQUIRED_RATIO: 0.6}
+    )
+    await setup_entry(hass, unit3d_entry)
+    assert keys_of(hass, unit3d_entry) >= (HEALTH_KEYS | RATIO_KEYS)
+    hass.config_entries.async_update_entry(unit3d_entry, options={})
+    await hass.async_block_till_done()
+    assert not keys_of(hass, unit3d_entry) & (HEALTH_KEYS | RATIO_KEYS)
+    assert {"ratio", "uploaded", "alert"} <= keys_of(hass, unit3d_entry)
