@@ -9,6 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from .accounts import MAX_STEPS
+from .health import drive_health
 from .responses import json_answer
 from .state import DemoState
 
@@ -144,6 +145,14 @@ def control_routes(state: DemoState) -> list[web.RouteDef]:
         web.delete("/_demo/fault", _control(lambda _: state.clear_fault())),
         web.post("/_demo/advance", _control(advance, "steps")),
         web.post("/_demo/drop_ratio", _control(drop_ratio, "account", "by")),
+        web.post(
+            "/_demo/health",
+            _control(
+                lambda b: drive_health(state, b.text("account"), b.text("verdict")),
+                "account",
+                "verdict",
+            ),
+        ),
         web.post(
             "/_demo/rotate_key",
             _control(lambda b: {"key": state.rotate_key(b.text("account"))}, "account"),

@@ -12,6 +12,8 @@ import math
 from typing import Any, Final, NamedTuple
 
 from .api import UNKNOWN_GROUP, TrackerStats, below_required_ratio
+from .forecast import Forecast
+from .health import Health, Reason, Verdict
 
 RATIO_DROPPED: Final = "ratio_dropped"
 BELOW_REQUIRED_RATIO: Final = "below_required_ratio"
@@ -20,6 +22,18 @@ HIT_AND_RUN_ADDED: Final = "hit_and_run_added"
 CLASS_CHANGED: Final = "class_changed"
 UNREAD_MESSAGE: Final = "unread_message"
 SEEDING_STOPPED: Final = "seeding_stopped"
+RATIO_FORECAST_NEAR: Final = "ratio_forecast_near"
+AT_RISK: Final = "at_risk"
+IN_DANGER: Final = "in_danger"
+BONUS_CAPPED: Final = "bonus_capped"
+
+# Capabilities beyond TrackerStats fields, which the coordinator adds to what
+# an account fills: a rule of that verdict can be judged, bonus points have a cap.
+CAN_BE_AT_RISK: Final = "health:at_risk"
+CAN_BE_IN_DANGER: Final = "health:in_danger"
+HAS_BONUS_CAP: Final = "bonus_cap"
+# Bonus points past the cap are lost (MyAnonamouse stops at 99,999).
+BONUS_CAPS: Final[dict[str, float]] = {"mam": 99_999}
 
 # Event type → the TrackerStats fields the platform must fill to ever fire it.
 EVENT_TYPE_NEEDS: Final[dict[str, frozenset[str]]] = {
@@ -30,6 +44,12 @@ EVENT_TYPE_NEEDS: Final[dict[str, frozenset[str]]] = {
     CLASS_CHANGED: frozenset({"group"}),
     UNREAD_MESSAGE: frozenset({"unread_messages"}),
     SEEDING_STOPPED: frozenset({"seeding_count"}),
+    RATIO_FORECAST_NEAR: frozenset(
+        {"uploaded_bytes", "downloaded_bytes", "required_ratio"}
+    ),
+    AT_RISK: frozenset({CAN_BE_AT_RISK}),
+    IN_DANGER: frozenset({CAN_BE_IN_DANGER}),
+    BONUS_CAPPED: frozenset({"bonus_points", HAS_BONUS_CAP}),
 }
 
 # Trackers send ratios with two or three decimals; a difference below this is
@@ -43,6 +63,8 @@ class Alert(NamedTuple):
     event_type: str
     previous: Any
     current: Any
+    # The health_reason state, for at_risk and in_danger only.
+    reason: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -61,11 +83,33 @@ class AlertSnapshot:
     group: str | None = None
     unread_messages: int | None = None
     seeding_count: int | None = None
+    bonus_points: float | None = None
+    # Whether the forecast is within the forecast_days option, and its days
+    # (None: the trend does not lead below the required ratio).
+    forecast_near: bool | None = None
+    forecast_days: float | None = None
+    health: Verdict | None = None
+    health_reason: Reason | None = None
 
     @classmethod
-    def from_stats(cls, stats: TrackerStats) -> AlertSnapshot:
+    def from_stats(
+        cls,
+        stats: TrackerStats,
+        *,
+        health: Health | None = None,
+        forecast: Forecast | None = None,
+        forecast_days: float = 0,
+    ) -> AlertSnapshot:
         """Return what the rules need of one poll (unknown stays None)."""
+        days = None if forecast is None else forecast.days
         return cls(
+            bonus_points=stats.bonus_points,
+            forecast_near=None
+            if forecast is None
+            else days is not None and days <= forecast_days,
+            forecast_days=days,
+            health=None if health is None else health.verdict,
+            health_reason=None if health is None else health.reason,
             ratio=stats.ratio,
             below_required_ratio=below_required_ratio(stats),
             warned=stats.warned,
@@ -81,6 +125,9 @@ class AlertSnapshot:
         known = {
             name: value for name, value in asdict(current).items() if value is not None
         }
+        if current.forecast_near is not None:
+            # A judged forecast of "never" replaces the days of an older one.
+            known["forecast_days"] = current.forecast_days
         return replace(self, **known)
 
     def as_dict(self) -> dict[str, Any]:
@@ -98,12 +145,21 @@ class AlertSnapshot:
             "group": lambda value: isinstance(value, str) and bool(value),
             "unread_messages": _is_count,
             "seeding_count": _is_count,
+            "bonus_points": _is_ratio,
+            "forecast_near": _is_flag,
+            "forecast_days": _is_ratio,
+            "health": lambda value: value in tuple(Verdict),
+            "health_reason": lambda value: value in tuple(Reason),
         }
         values = {
             item.name: value
             for item in fields(cls)
             if checks[item.name](value := data.get(item.name))
         }
+        if (verdict := values.get("health")) is not None:
+            values["health"] = Verdict(verdict)
+        if (reason := values.get("health_reason")) is not None:
+            values["health_reason"] = Reason(reason)
         return cls(**values)
 
 
@@ -132,12 +188,17 @@ def offered_event_types(filled: frozenset[str]) -> list[str]:
 
 
 def find_alerts(
-    previous: AlertSnapshot, current: AlertSnapshot, *, ratio_drop: float
+    previous: AlertSnapshot,
+    current: AlertSnapshot,
+    *,
+    ratio_drop: float,
+    bonus_cap: float | None = None,
 ) -> list[Alert]:
     """Return the alerts for the change from ``previous`` to ``current``.
 
     A value unknown on either side fires nothing. ``ratio_drop`` is the
-    absolute fall of the ratio that counts as a drop.
+    absolute fall of the ratio that counts as a drop; ``bonus_cap`` the
+    platform's most bonus points, if it has one.
     """
     alerts: list[Alert] = []
 
@@ -169,6 +230,21 @@ def find_alerts(
         current.seeding_count,
         lambda old, new: old > 0 and new == 0,
     )
+    if bonus_cap is not None:
+        compare(
+            BONUS_CAPPED,
+            previous.bonus_points,
+            current.bonus_points,
+            lambda old, new: old < bonus_cap <= new,
+        )
+    if previous.forecast_near is False and current.forecast_near:
+        alerts.append(
+            Alert(RATIO_FORECAST_NEAR, previous.forecast_days, current.forecast_days)
+        )
+    old, new = previous.health, current.health
+    if old is not None and new is not None and new.rank > old.rank:
+        reason = None if current.health_reason is None else str(current.health_reason)
+        alerts.append(Alert(str(new), str(old), str(new), reason))
     return alerts
 
 

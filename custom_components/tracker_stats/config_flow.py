@@ -45,6 +45,12 @@ from .flow_helpers import (
     entry_data,
     validate_account,
 )
+from .health_options import (
+    HEALTH_OPTIONS,
+    health_answer,
+    health_schema,
+    shown_health_options,
+)
 from .migration import CONFIG_ENTRY_VERSION
 from .options import MAX_RATIO_DROP, MAX_STALE_MINUTES, MIN_RATIO_DROP, AccountOptions
 
@@ -227,15 +233,17 @@ class TrackerStatsOptionsFlow(OptionsFlow):
         entry = self.config_entry
         errors: dict[str, str] = {}
         if user_input is not None:
+            health, errors = health_answer(user_input)
             stale_minutes = user_input[CONF_STALE_MINUTES]
             if stale_minutes != int(stale_minutes):
                 errors[CONF_STALE_MINUTES] = "whole_minutes"
-            else:
+            if not errors:
                 return self.async_create_entry(
                     data={
                         **user_input,
                         CONF_RATIO_DROP: float(user_input[CONF_RATIO_DROP]),
                         CONF_STALE_MINUTES: int(stale_minutes),
+                        **health,
                     }
                 )
         current = AccountOptions.of(entry)
@@ -243,6 +251,12 @@ class TrackerStatsOptionsFlow(OptionsFlow):
             CONF_ENRICH: current.enrich,
             CONF_RATIO_DROP: current.ratio_drop,
             CONF_STALE_MINUTES: current.stale_minutes,
+            # What the user typed replaces the stored values, empty ones too.
+            **(
+                shown_health_options(entry)
+                if user_input is None
+                else {key: user_input.get(key) for key in HEALTH_OPTIONS}
+            ),
             **(user_input or {}),
         }
         schema: dict[vol.Marker, Any] = {}
@@ -271,6 +285,7 @@ class TrackerStatsOptionsFlow(OptionsFlow):
                 )
             )
         )
+        schema.update(health_schema(shown))
         return self.async_show_form(
             step_id="init",
             data_schema=vol.Schema(schema),

@@ -23,6 +23,17 @@ CONF_ENRICH: Final = "enrich"
 CONF_RATIO_DROP: Final = "ratio_drop"
 CONF_STALE_MINUTES: Final = "stale_minutes"
 
+# Account health (Contract v3). An option left empty is not stored: the
+# required ratio is then the tracker's, the limits are not judged.
+CONF_REQUIRED_RATIO: Final = "required_ratio"
+CONF_FORECAST_DAYS: Final = "forecast_days"
+CONF_HIT_AND_RUN_LIMIT: Final = "hit_and_run_limit"
+CONF_HEADROOM_MIN: Final = "headroom_min"  # GiB
+DEFAULT_FORECAST_DAYS: Final = 7
+MAX_REQUIRED_RATIO: Final = 10.0
+MAX_HIT_AND_RUN_LIMIT: Final = 10_000
+MAX_HEADROOM_MIN_GIB: Final = 1024.0**2  # a pebibyte
+
 UPDATE_INTERVAL: Final = timedelta(minutes=30)
 # Fired with each alert, for the logbook line that names it.
 EVENT_ALERT: Final = f"{DOMAIN}_alert"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 import logging
 import math
@@ -18,6 +18,7 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
+from .account_health import AccountHealth, HealthReport
 from .alerts import Alert
 from .api import (
     PLATFORMS,
@@ -52,6 +53,7 @@ class TrackerStatsData:
     # The changes since the good poll before, for the alert event entity.
     alerts: tuple[Alert, ...]
     last_good_poll: datetime
+    health: HealthReport = field(default_factory=HealthReport)
 
 
 class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStatsData]):
@@ -75,7 +77,9 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStatsData]):
             update_interval=UPDATE_INTERVAL,
         )
         platform = TrackerPlatform(entry.data[CONF_PLATFORM])
-        self.fields = PLATFORMS[platform]
+        self.health = AccountHealth(hass, entry, fields=PLATFORMS[platform])
+        # The required ratio option gives every platform a required ratio.
+        self.fields = self.health.fields
         self.client = client
         tracker_url = str(client.base_url)
         # One device per account; its entities share this instead of ~20 copies.
@@ -99,6 +103,7 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStatsData]):
             title=entry.title,
             options=options,
             fields=self.fields,
+            health=self.health,
             tracker_url=tracker_url,
             last_poll_failed=self.last_poll_failed,
         )
@@ -143,8 +148,10 @@ class TrackerStatsCoordinator(DataUpdateCoordinator[TrackerStatsData]):
         finally:
             self._store_rotated_secret()
         now = dt_util.utcnow()
-        alerts = await self.monitor.async_good_poll(stats, now)
-        return TrackerStatsData(stats, tuple(alerts), now)
+        stats = self.health.effective(stats)
+        report = await self.health.async_good_poll(stats, now)
+        alerts = await self.monitor.async_good_poll(stats, now, report)
+        return TrackerStatsData(stats, tuple(alerts), now, report)
 
     def _cancelled(self) -> UpdateFailed:
         # Only the fetch was cancelled (unload or stop), not the refresh that

@@ -44,7 +44,9 @@ class TrackerStatsAlertEvent(TrackerStatsEntity, EventEntity):
     ) -> None:
         """Offer only the event types the account's platform can produce."""
         super().__init__(coordinator, description)
-        self._attr_event_types = offered_event_types(coordinator.fields)
+        self._attr_event_types = offered_event_types(
+            coordinator.fields | coordinator.health.capabilities
+        )
         # The poll whose alerts were fired: a failed poll hands the listeners
         # the same data again, and it must not fire twice.
         self._fired: TrackerStatsData | None = None
@@ -91,6 +93,8 @@ class TrackerStatsAlertEvent(TrackerStatsEntity, EventEntity):
         self._fired = data
         for alert in data.alerts:
             values = {"previous": alert.previous, "current": alert.current}
+            if alert.reason is not None:
+                values["reason"] = alert.reason
             self._trigger_event(alert.event_type, values)
             self.async_write_ha_state()
             self.hass.bus.async_fire(

@@ -20,6 +20,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
+from .account_health import AccountHealth, HealthReport, async_remove_health_data
 from .alerts import Alert, AlertSnapshot, find_alerts, offered_event_types
 from .api import TrackerStats
 from .const import DOMAIN
@@ -71,6 +72,7 @@ def _snapshot_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]
 async def async_remove_monitor_data(hass: HomeAssistant, entry_id: str) -> None:
     """Forget a removed entry's stored snapshot and its repair issues."""
     await _snapshot_store(hass, entry_id).async_remove()
+    await async_remove_health_data(hass, entry_id)
     _cancel_retry_check(hass, entry_id)
     _outages(hass).since.pop(entry_id, None)
     clear_entry_issues(hass, entry_id)
@@ -89,6 +91,7 @@ class AccountMonitor:
         fields: frozenset[str],
         tracker_url: str,
         last_poll_failed: Callable[[], bool],
+        health: AccountHealth,
     ) -> None:
         """Prepare the monitor; ``async_start`` loads the stored snapshot."""
         self._hass = hass
@@ -100,7 +103,8 @@ class AccountMonitor:
         self._stale_minutes = options.stale_minutes
         self._store = _snapshot_store(hass, entry_id)
         self._snapshot: AlertSnapshot | None = None
-        self._event_types = frozenset(offered_event_types(fields))
+        self._health = health
+        self._event_types = frozenset(offered_event_types(fields | health.capabilities))
         self._since = _outages(hass).since
         self._since.setdefault(entry_id, dt_util.utcnow())
 
@@ -112,6 +116,7 @@ class AccountMonitor:
         stored = await self._store.async_load()
         if isinstance(stored, dict):
             self._snapshot = AlertSnapshot.from_dict(stored)
+        await self._health.async_start()
         _cancel_retry_check(self._hass, self._entry_id)
         return async_track_time_interval(
             self._hass,
@@ -121,10 +126,17 @@ class AccountMonitor:
             cancel_on_shutdown=True,
         )
 
-    async def async_good_poll(self, stats: TrackerStats, now: datetime) -> list[Alert]:
+    async def async_good_poll(
+        self, stats: TrackerStats, now: datetime, report: HealthReport
+    ) -> list[Alert]:
         """Compare a good poll with the previous one, update the issues, return the alerts."""
         self._since[self._entry_id] = now
-        current = AlertSnapshot.from_stats(stats)
+        current = AlertSnapshot.from_stats(
+            stats,
+            health=report.health,
+            forecast=report.forecast,
+            forecast_days=self._health.settings.forecast_days,
+        )
         previous = self._snapshot
         alerts: list[Alert] = []
         if previous is None:
@@ -133,7 +145,12 @@ class AccountMonitor:
         else:
             alerts = [
                 alert
-                for alert in find_alerts(previous, current, ratio_drop=self._ratio_drop)
+                for alert in find_alerts(
+                    previous,
+                    current,
+                    ratio_drop=self._ratio_drop,
+                    bonus_cap=self._health.bonus_cap,
+                )
                 if alert.event_type in self._event_types
             ]
             updated = previous.updated_by(current)

@@ -21,6 +21,7 @@ from homeassistant.helpers.typing import StateType
 from .api import TrackerStats, download_headroom
 from .coordinator import TrackerStatsConfigEntry
 from .entity import TrackerStatsEntity, platform_fills
+from .health_sensor import health_sensors
 
 PARALLEL_UPDATES = 0
 # PRODUCT.md's unit of the torrent counts; long-term statistics are kept in it.
@@ -247,7 +248,7 @@ async def async_setup_entry(
         if platform_fills(coordinator, description.needs)
     ]
     sensors.append(TrackerStatsLastUpdateSensor(coordinator, LAST_UPDATE))
-    async_add_entities(sensors)
+    async_add_entities([*sensors, *health_sensors(coordinator)])
 
 
 class TrackerStatsSensor(TrackerStatsEntity, SensorEntity):

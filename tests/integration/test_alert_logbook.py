@@ -140,4 +140,8 @@ async def test_a_flag_alert_is_named_without_values(
     )
     await poll(hass, mock_entry)
     rows = await logbook_of(hass, hass_client, ALERT)
-    assert [row["message"] for row in rows if "message" in row] == ["Warned"]
+    # The warning puts the account in danger, a verdict with its values.
+    assert [row["message"] for row in rows if "message" in row] == [
+        "Warned",
+        "In danger: ok → in_danger",
+    ]

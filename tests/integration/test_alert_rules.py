@@ -189,6 +189,7 @@ def test_event_types_follow_what_the_platform_fills() -> None:
         "class_changed",
         "unread_message",
         "seeding_stopped",
+        "ratio_forecast_near",
     ]
     assert offered_event_types(PLATFORMS["ggn"]) == [
         "ratio_dropped",
@@ -197,6 +198,7 @@ def test_event_types_follow_what_the_platform_fills() -> None:
         "hit_and_run_added",
         "class_changed",
         "seeding_stopped",
+        "ratio_forecast_near",
     ]
     assert offered_event_types(PLATFORMS["btn"]) == [
         "ratio_dropped",

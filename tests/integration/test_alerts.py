@@ -47,6 +47,8 @@ CHANGES: list[tuple[str, dict[str, Any], Any, Any]] = [
     ("unread_message", {"unread_messages": 1}, 0, 1),
     ("seeding_stopped", {"seeding_count": 0}, 42, 0),
 ]
+# A change that puts the account in danger fires that too (its verdict got worse).
+IN_DANGER = ("in_danger", "ok", "in_danger")
 
 
 def alerts_fired(events: list[Event]) -> list[tuple[str, Any, Any]]:
@@ -101,6 +103,9 @@ async def test_alert_entity_offers_what_gazelle_can_produce(
         "class_changed",
         "unread_message",
         "seeding_stopped",
+        "ratio_forecast_near",
+        "at_risk",
+        "in_danger",
     ]
     entity = er.async_get(hass).async_get(ALERT)
     assert entity is not None
@@ -159,7 +164,8 @@ async def test_each_change_fires_once(
     mock_client.async_get_stats.return_value = dataclasses.replace(BASELINE, **change)
     await poll(hass, mock_entry)
     await poll(hass, mock_entry)  # still changed: not a new change
-    assert alerts_fired(events) == [(event_type, previous, current)]
+    danger = [IN_DANGER] if event_type in ("below_required_ratio", "warned") else []
+    assert alerts_fired(events) == [(event_type, previous, current), *danger]
 
 
 async def test_several_changes_in_one_poll_fire_one_event_each(
@@ -176,6 +182,7 @@ async def test_several_changes_in_one_poll_fire_one_event_each(
     assert alerts_fired(events) == [
         ("warned", False, True),
         ("unread_message", 0, 3),
+        IN_DANGER,
     ]
 
 
@@ -291,7 +298,7 @@ async def test_option_change_keeps_the_snapshot(
     )
     await poll(hass, mock_entry)
     # 0.2 is below the new threshold; the warning still compares with the old poll.
-    assert alerts_fired(events) == [("warned", False, True)]
+    assert alerts_fired(events) == [("warned", False, True), IN_DANGER]
     mock_client.async_get_stats.return_value = dataclasses.replace(
         JOHN_DOE, ratio=3.3, warned=True
     )

@@ -119,7 +119,8 @@ async def test_readme_badge_imports_the_blueprint(
         r"https://my\.home-assistant\.io/redirect/blueprint_import/\?[^)\s]+",
         README.read_text(),
     )
-    assert len(badges) == 1
+    # This one, and the guard's (tested in test_health_guard.py).
+    assert len(badges) == 2
     url = parse_qs(urlsplit(badges[0]).query)["blueprint_url"][0]
     assert url == RAW_BLUEPRINT_URL
     aioclient_mock.get(url, text=BLUEPRINT.read_text())
@@ -238,10 +239,16 @@ async def test_blueprint_and_examples_notify_on_the_demo_tracker(
         after = await poll()
         new = [item for item in after if item not in before]
         assert (title, expected[title]) in new, (title, new)
-        # The examples notify too, for the three they cover.
-        assert len(new) == (
-            2 if title in ("Ratio below the required ratio", "Account warned") else 1
-        ), new
+        # The examples notify too, for the three they cover. Below the
+        # required ratio puts the account in danger (warned then keeps it there).
+        danger = title == "Ratio below the required ratio"
+        if danger:
+            assert (
+                "Account in danger",
+                f"{account} is in danger (below required ratio).",
+            ) in new
+        examples = title in ("Ratio below the required ratio", "Account warned")
+        assert len(new) == 1 + examples + danger, new
         assert await poll() == after  # no change, no second notification
 
 

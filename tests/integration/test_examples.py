@@ -30,6 +30,8 @@ from custom_components.tracker_stats.api import PLATFORMS, TrackerPlatform
 from custom_components.tracker_stats.binary_sensor import BINARY_SENSORS
 from custom_components.tracker_stats.dashboard import STRATEGY_FILE
 from custom_components.tracker_stats.event import ALERT
+from custom_components.tracker_stats.health import HealthSettings, judged_rules
+from custom_components.tracker_stats.health_sensor import HEALTH_SENSORS
 from custom_components.tracker_stats.sensor import LAST_UPDATE, SENSORS
 
 from .conftest import EntryFactory, setup_entry
@@ -84,6 +86,9 @@ async def test_readme_snippets_are_valid(hass: HomeAssistant) -> None:
                 assert await async_validate_config_item(
                     hass, automation["id"], automation
                 )
+        elif isinstance(snippet, list) and all("use_blueprint" in a for a in snippet):
+            # The guard's examples: validated in test_health_guard.py.
+            kinds.append("blueprint")
         elif isinstance(snippet, dict) and "action" in snippet:
             kinds.append("action")
             await script.async_validate_actions_config(
@@ -115,6 +120,7 @@ def test_readme_entity_matrix_matches_the_code() -> None:
     every_field = frozenset[str]()
     descriptions: list[tuple[str, Any, frozenset[str]]] = [
         *(("sensor", d, d.needs) for d in SENSORS),
+        *(("sensor", d, d.needs) for d in HEALTH_SENSORS),
         *(("binary_sensor", d, d.needs) for d in BINARY_SENSORS),
         ("sensor", LAST_UPDATE, every_field),
         ("event", ALERT, every_field),
@@ -126,7 +132,15 @@ def test_readme_entity_matrix_matches_the_code() -> None:
         *marks, enabled = (cell.strip() for cell in cells.split(" | "))
         assert name == names[domain][description.key]["name"]
         assert marks == [
-            "✓" if needs <= PLATFORMS[platform] else "—" for platform in TrackerPlatform
+            "✓"
+            if needs <= PLATFORMS[platform]
+            and (
+                not getattr(description, "judges", False)
+                # A verdict needs a rule the platform judges without options.
+                or judged_rules(PLATFORMS[platform], HealthSettings(forecast_days=7))
+            )
+            else "—"
+            for platform in TrackerPlatform
         ], description.key
         assert enabled == (
             "yes" if description.entity_registry_enabled_default is not False else "no"
@@ -146,7 +160,8 @@ async def test_dashboard_shows_only_demo_entities(
         for card in holder.get("cards", [])
     ]
     assert all("type" in card for card in cards)
-    assert {"entities", "tile", "gauge", "statistics-graph", "logbook"} <= {
+    # No logbook: empty, it is a large blank card; the latest alert is a tile.
+    assert {"entities", "tile", "gauge", "statistics-graph"} <= {
         card["type"] for card in cards
     }
 
@@ -200,11 +215,25 @@ async def test_dashboard_shows_only_demo_entities(
             f"event.{device}_alert",
         } <= shown, device
     assert {BELOW_REQUIRED, WARNED, "sensor.redacted_johndoe_seeding_torrents"} <= shown
+    # The verdict and the forecast where the tracker sends its rules.
+    for device in (
+        "redacted_johndoe",
+        "gazellegames_exampleuser",
+        "myanonamouse_demoreader",
+    ):
+        assert {
+            f"sensor.{device}_health",
+            f"sensor.{device}_health_reason",
+            f"sensor.{device}_ratio_forecast",
+        } - {"sensor.myanonamouse_demoreader_ratio_forecast"} <= shown, device
+    assert "logbook" not in {card["type"] for card in cards}
     # Nothing on it shows "unknown" with the demo accounts' values.
     unknown = {
         entity_id
         for entity_id in shown
         if not entity_id.startswith("event.")
+        # The forecast needs a day of history.
+        and not entity_id.endswith("_ratio_forecast")
         and (state := hass.states.get(entity_id)) is not None
         and state.state in ("unknown", "unavailable")
     }

@@ -13,6 +13,7 @@ from custom_components.tracker_stats.config_flow import _REJECTED
 from custom_components.tracker_stats.const import DOMAIN, TRACKER_PRESETS
 from custom_components.tracker_stats.event import ALERT
 from custom_components.tracker_stats.flow_helpers import credentials_schema
+from custom_components.tracker_stats.health_sensor import HEALTH_SENSORS
 from custom_components.tracker_stats.sensor import LAST_UPDATE, SENSORS
 
 PACKAGE = Path(__file__).parents[2] / "custom_components" / DOMAIN
@@ -32,7 +33,7 @@ def test_every_entity_has_a_name_and_an_icon() -> None:
     """Each translation_key has a name and an icon, and nothing extra."""
     strings, icons = load("strings.json")["entity"], load("icons.json")["entity"]
     for platform, descriptions in (
-        ("sensor", (*SENSORS, LAST_UPDATE)),
+        ("sensor", (*SENSORS, *HEALTH_SENSORS, LAST_UPDATE)),
         ("binary_sensor", BINARY_SENSORS),
         ("event", (ALERT,)),
     ):

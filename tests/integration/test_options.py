@@ -44,7 +44,21 @@ def ggn_entry(hass: HomeAssistant) -> MockConfigEntry:
 
 def fields(result: Any) -> dict[str, Any]:
     """Return each field of a form with its suggested default."""
-    return {str(key): key.default() for key in result["data_schema"].schema}
+    return {
+        str(key): key.default()
+        if callable(key.default)
+        else (key.description or {}).get("suggested_value")
+        for key in result["data_schema"].schema
+    }
+
+
+# The health options of an entry that has none: empty, the forecast at 7 days.
+NO_HEALTH_OPTIONS = {
+    "required_ratio": None,
+    "forecast_days": 7,
+    "hit_and_run_limit": None,
+    "headroom_min": None,
+}
 
 
 async def test_gazelle_options_and_reload(
@@ -58,6 +72,7 @@ async def test_gazelle_options_and_reload(
         CONF_ENRICH: True,
         CONF_RATIO_DROP: 0.1,
         CONF_STALE_MINUTES: 120,
+        **NO_HEALTH_OPTIONS,
     }
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
@@ -81,7 +96,11 @@ async def test_other_platforms_get_alert_options_without_enrich(
     await setup_entry(hass, ggn_entry)
     assert ggn_entry.supports_options
     result = await hass.config_entries.options.async_init(ggn_entry.entry_id)
-    assert fields(result) == {CONF_RATIO_DROP: 0.1, CONF_STALE_MINUTES: 120}
+    assert fields(result) == {
+        CONF_RATIO_DROP: 0.1,
+        CONF_STALE_MINUTES: 120,
+        **NO_HEALTH_OPTIONS,
+    }
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_RATIO_DROP: 0.5, CONF_STALE_MINUTES: 30}
     )
@@ -97,7 +116,11 @@ async def test_form_shows_the_stored_options(
     )
     await setup_entry(hass, ggn_entry)
     result = await hass.config_entries.options.async_init(ggn_entry.entry_id)
-    assert fields(result) == {CONF_RATIO_DROP: 0.3, CONF_STALE_MINUTES: 15}
+    assert fields(result) == {
+        CONF_RATIO_DROP: 0.3,
+        CONF_STALE_MINUTES: 15,
+        **NO_HEALTH_OPTIONS,
+    }
 
 
 @pytest.mark.parametrize(
@@ -135,7 +158,11 @@ async def test_fractional_minutes_are_refused_with_a_message(
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_STALE_MINUTES: "whole_minutes"}
     # What the user typed stays in the form.
-    assert fields(result) == {CONF_RATIO_DROP: 0.2, CONF_STALE_MINUTES: 1.5}
+    assert fields(result) == {
+        CONF_RATIO_DROP: 0.2,
+        CONF_STALE_MINUTES: 1.5,
+        **dict.fromkeys(NO_HEALTH_OPTIONS),
+    }
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_RATIO_DROP: 0.2, CONF_STALE_MINUTES: 2}
     )
