@@ -305,10 +305,6 @@ async def test_ggn_paranoid_account(
     for hidden in ("hit_and_runs", "seeding_torrents", "leeching_torrents"):
         assert state(hidden) == STATE_UNKNOWN, hidden
     assert state("ratio") == "2.01"
-    assert (
-        entry.runtime_data.data.stats.platform_meta["personal"]["paranoiaText"]
-        == "High"
-    )
 
 
 async def test_generic_fork_zero_download(
