@@ -100,8 +100,10 @@ def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
+        # No /dev/shm in the newest line's chroot (scripts/test binds /dev
+        # without its submounts): Chromium's shared memory goes to /tmp.
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox"]
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"]
         )
         try:
             yield browser
