@@ -6,10 +6,13 @@ Start the demo in the language to show, then run this in another terminal:
     .demo/venv/bin/python -m script.demo.screenshots --language de
 
 Every language writes docs/screenshots/<language>-strategy-dashboard.png (the
-generated dashboard's overview); English writes docs/demo-dashboard.png (the
-example dashboard's Redacted view), another language
-docs/screenshots/<language>-{dashboard,device,add-integration,
-redacted-credentials,options}.png. It needs Chromium and Playwright, which
+generated dashboard's overview), <language>-strategy-<view>.png (its account
+views) and <language>-repairs-{tracker-unreachable,cleared}.png (the demo
+tracker fails for a while: Settings → Repairs, then after it recovers);
+English writes docs/demo-dashboard.png (the example dashboard's Redacted
+view), another language docs/screenshots/<language>-{dashboard,device,
+add-integration,redacted-credentials,options}.png and
+<language>-example-<view>.png (the example dashboard's other views). It needs Chromium and Playwright, which
 neither scripts/demo nor scripts/test install: `apt-get install chromium`,
 then `pip install playwright` into .demo/venv or a throwaway venv (the
 Python needs aiohttp too). Playwright drives the system Chromium; it
@@ -44,6 +47,22 @@ VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 # The frontend renders on after the page's load event (cards fetch statistics).
 SETTLE_MS = 6000
 DEVICE_NAME = "Redacted (JohnDoe)"
+# The example dashboard's views (examples/dashboard.yaml); redacted is
+# <language>-dashboard.png.
+EXAMPLE_VIEWS = (
+    "overview",
+    "gazellegames",
+    "blutopia",
+    "animebytes",
+    "broadcasthenet",
+    "myanonamouse",
+    "nebulance",
+)
+DEMO_TRACKER = "http://127.0.0.1:8765"
+# The repair shows once an outage is this many minutes old (the options'
+# minimum); the stale check runs once a minute.
+STALE_MINUTES = 1
+REPAIR_WAIT_MS = 150_000
 
 
 def parse_args() -> argparse.Namespace:
@@ -103,8 +122,75 @@ async def options_dialog(page: Any, folder: Path, language: str) -> None:
     await shoot(page, folder / f"{language}-options.png")
 
 
+async def strategy_views(page: Any, folder: Path, language: str) -> None:
+    """Shoot each account view of the generated dashboard (the tabs after the first)."""
+    tabs = page.locator("hui-root paper-tab")
+    for index in range(1, await tabs.count()):
+        await tabs.nth(index).click()
+        await page.wait_for_timeout(SETTLE_MS)
+        view = page.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        await shoot(page, folder / f"{language}-strategy-{view}.png")
+
+
+async def repairs(page: Any, owner: Http, folder: Path, language: str) -> None:
+    """Let Redacted's tracker fail until the repair shows; then let it recover.
+
+    Redacted's stale minutes go down to the minimum for this and back after.
+    """
+    (entries,) = websocket(owner, {"type": "config_entries/get", "domain": DOMAIN})
+    entry = next(e for e in entries if e["title"] == DEVICE_NAME)
+    tracker = Http(DEMO_TRACKER)
+    refresh = {"entity_id": "sensor.redacted_johndoe_ratio"}
+    saved = set_stale_minutes(owner, entry["entry_id"], STALE_MINUTES)
+    await page.wait_for_timeout(5000)
+    tracker.call("POST", "/_demo/fault", {"mode": "server_error"})
+    try:
+        owner.call("POST", "/api/services/homeassistant/update_entity", refresh)
+        await navigate(page, "/config/repairs")
+        issue = page.locator(
+            "ha-config-repairs ha-md-list-item, ha-config-repairs ha-list-item"
+        )
+        await issue.first.wait_for(timeout=REPAIR_WAIT_MS)
+        await page.wait_for_timeout(2000)
+        await shoot(page, folder / f"{language}-repairs-tracker-unreachable.png")
+    finally:
+        tracker.call("DELETE", "/_demo/fault")
+        owner.call("POST", "/api/services/homeassistant/update_entity", refresh)
+        set_stale_minutes(owner, entry["entry_id"], saved)
+    await page.wait_for_timeout(SETTLE_MS)
+    await shoot(page, folder / f"{language}-repairs-cleared.png")
+
+
+def set_stale_minutes(owner: Http, entry_id: str, minutes: int) -> int:
+    """Save ``minutes`` through the entry's options flow; return the old value."""
+    flow = owner.call(
+        "POST", "/api/config/config_entries/options/flow", {"handler": entry_id}
+    )
+    # What the form shows: its defaults and suggested values (health options).
+    shown = {
+        field["name"]: value
+        for field in flow["data_schema"]
+        if (
+            value := field.get("default")
+            if field.get("default") is not None
+            else (field.get("description") or {}).get("suggested_value")
+        )
+        is not None
+    }
+    owner.call(
+        "POST",
+        f"/api/config/config_entries/options/flow/{flow['flow_id']}",
+        {**shown, "stale_minutes": minutes},
+    )
+    return int(shown["stale_minutes"])
+
+
 async def take(
-    ha: HomeAssistant, language: str, chromium: str, device: dict[str, Any]
+    ha: HomeAssistant,
+    language: str,
+    chromium: str,
+    device: dict[str, Any],
+    owner: Http,
 ) -> None:
     from playwright.async_api import async_playwright  # noqa: PLC0415 - optional
 
@@ -123,17 +209,24 @@ async def take(
         await page.goto(login_path(ha, "/lovelace/overview"))
         await page.wait_for_timeout(SETTLE_MS + 2000)
         await shoot(page, folder / f"{language}-strategy-dashboard.png")
+        await strategy_views(page, folder, language)
         await navigate(page, "/dashboard-example/redacted")
         if language == ENGLISH:
             await shoot(page, REPO / "docs" / "demo-dashboard.png")
         else:
             await shoot(page, folder / f"{language}-dashboard.png")
+            for view in EXAMPLE_VIEWS:
+                await navigate(page, f"/dashboard-example/{view}")
+                await shoot(page, folder / f"{language}-example-{view}.png")
             await navigate(page, f"/config/devices/device/{device['id']}")
             await shoot(page, folder / f"{language}-device.png")
             await add_integration_flow(page, folder, language)
             # Leave the flow's dialog for a page without one.
             await page.goto(login_path(ha, "/config/integrations/dashboard"))
             await options_dialog(page, folder, language)
+            await page.goto(login_path(ha, "/config/repairs"))
+            await page.wait_for_timeout(SETTLE_MS)
+        await repairs(page, owner, folder, language)
         await browser.close()
 
 
@@ -161,7 +254,7 @@ def main() -> int:
     owner = Http(ha.base, owner_token(ha))
     (devices,) = websocket(owner, {"type": "config/device_registry/list"})
     device = next(d for d in devices if d["name"] == DEVICE_NAME)
-    asyncio.run(take(ha, args.language, args.chromium, device))
+    asyncio.run(take(ha, args.language, args.chromium, device, owner))
     return 0
 
 
