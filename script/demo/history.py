@@ -49,7 +49,7 @@ DOWNLOAD_HOURS = 40
 # The forecast looks back 7 days (custom_components/tracker_stats/forecast.py).
 RECENT_HOURS = 7 * 24
 # Hours of the last week with a download, when the week downloads more.
-RECENT_DOWNLOAD_HOURS = 14
+RECENT_DOWNLOAD_HOURS = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +123,12 @@ def download_weights(
     bursts = set(rng.sample(older, DOWNLOAD_HOURS))
     recent = range(len(starts) - RECENT_HOURS, len(starts))
     bursts |= set(rng.sample(recent, RECENT_DOWNLOAD_HOURS if busy_week else 4))
+    # Heavy-tailed bursts before; the busier week's downloads are more even,
+    # so that no single day of it dwarfs the month's other bars.
     return [
-        rng.paretovariate(1.5) if index in bursts else 0.0
+        (rng.uniform(0.5, 1.5) if index in recent else rng.paretovariate(1.5))
+        if index in bursts
+        else 0.0
         for index in range(len(starts))
     ]
 
