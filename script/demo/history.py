@@ -6,7 +6,9 @@ account's uploaded, downloaded and ratio sensors when it prepares itself
 (websocket `recorder/import_statistics`, source `recorder`, the entity id as
 statistic id), ending where the live values are. The month grows as fast as
 the live demo tracker does (demo_tracker/accounts.py's bytes per one-minute
-step), so the graphs run on into the live values without a change of pace.
+step), so the graphs run on into the live values without a change of pace;
+an account may have a busier last week (RecentWeek), which the ratio forecast
+then sees: its hourly history (history_samples) is that week's byte counts.
 
 Semantics as Home Assistant's own sensor statistics:
 - total_increasing sensors (uploaded, downloaded): `state` (the total at the
@@ -20,7 +22,7 @@ before): the first hour Home Assistant compiles follows on without a jump.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 import math
@@ -44,15 +46,38 @@ MAX_GROWTH = 0.5
 UNIT_BYTES = {"B": 1, "KiB": 1024, "MiB": MIB, "GiB": GIB, "TiB": 1024 * GIB}
 # Hours in the month with a download: downloads come in bursts.
 DOWNLOAD_HOURS = 40
+# The forecast looks back 7 days (custom_components/tracker_stats/forecast.py).
+RECENT_HOURS = 7 * 24
+# Hours of the last week with a download, when the week downloads more.
+RECENT_DOWNLOAD_HOURS = 24
 
 
 @dataclass(frozen=True, slots=True)
 class AccountSensors:
     """The three sensors of one account that get a history, and their live values."""
 
+    entry_id: str
     uploaded: dict[str, Any]
     downloaded: dict[str, Any]
     ratio: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RecentWeek:
+    """Bytes an account uploaded and downloaded in its last RECENT_HOURS."""
+
+    uploaded: float
+    downloaded: float
+
+
+@dataclass(frozen=True, slots=True)
+class AccountMonth:
+    """The import commands of one account, and its last week's hourly counts."""
+
+    commands: list[dict[str, Any]]
+    # (Unix time, uploaded bytes, downloaded bytes) at the end of each of the
+    # last RECENT_HOURS hours, oldest first: the forecast's hourly history.
+    samples: list[tuple[int, int, int]]
 
 
 def hour_starts(now: datetime, hours: int = HOURS) -> list[datetime]:
@@ -61,15 +86,23 @@ def hour_starts(now: datetime, hours: int = HOURS) -> list[datetime]:
     return [current - timedelta(hours=hours - index) for index in range(hours)]
 
 
-def totals_back_from(live: float, growth: float, weights: list[float]) -> list[float]:
+def totals_back_from(
+    live: float, growths: tuple[float, float], weights: list[float]
+) -> list[float]:
     """Return a total at the end of each hour, ending at ``live``.
 
-    The total grew by ``growth`` over the hours, hour by hour as ``weights``.
+    The total grew by ``growths`` (before the last RECENT_HOURS, and in them),
+    hour by hour within each part as ``weights``.
     """
-    scale = growth / sum(weights)
+    parts = (weights[:-RECENT_HOURS], weights[-RECENT_HOURS:])
+    increments = [
+        weight * growth / (sum(part) or 1.0)
+        for growth, part in zip(growths, parts, strict=True)
+        for weight in part
+    ]
     totals = [live]
-    for weight in reversed(weights[1:]):
-        totals.append(totals[-1] - weight * scale)
+    for increment in reversed(increments[1:]):
+        totals.append(totals[-1] - increment)
     return totals[::-1]
 
 
@@ -82,11 +115,20 @@ def upload_weights(starts: list[datetime], rng: random.Random) -> list[float]:
     ]
 
 
-def download_weights(starts: list[datetime], rng: random.Random) -> list[float]:
+def download_weights(
+    starts: list[datetime], rng: random.Random, *, busy_week: bool
+) -> list[float]:
     """Put the downloads in a few bursts: most hours download nothing."""
-    burst_hours = set(rng.sample(range(len(starts)), DOWNLOAD_HOURS))
+    older = range(len(starts) - RECENT_HOURS)
+    bursts = set(rng.sample(older, DOWNLOAD_HOURS))
+    recent = range(len(starts) - RECENT_HOURS, len(starts))
+    bursts |= set(rng.sample(recent, RECENT_DOWNLOAD_HOURS if busy_week else 4))
+    # Heavy-tailed bursts before; the busier week's downloads are more even,
+    # so that no single day of it dwarfs the month's other bars.
     return [
-        rng.paretovariate(1.5) if index in burst_hours else 0.0
+        (rng.uniform(0.5, 1.5) if index in recent else rng.paretovariate(1.5))
+        if index in bursts
+        else 0.0
         for index in range(len(starts))
     ]
 
@@ -130,55 +172,86 @@ def metadata(state: dict[str, Any], *, has_sum: bool) -> dict[str, Any]:
     }
 
 
-def growth(state: dict[str, Any], grown_bytes: int) -> float:
-    """Return ``grown_bytes`` in the sensor's unit, at most MAX_GROWTH of its total."""
+def unit_bytes(state: dict[str, Any]) -> int:
+    """Return the bytes in one unit of the sensor's state."""
     unit = state["attributes"].get("unit_of_measurement")
     if unit not in UNIT_BYTES:
         raise ValueError(
             f"{state['entity_id']} has a unit the demo does not know: {unit}"
         )
-    return min(grown_bytes / UNIT_BYTES[unit], float(state["state"]) * MAX_GROWTH)
+    return UNIT_BYTES[unit]
 
 
-def account_history(sensors: AccountSensors, now: datetime) -> Iterator[dict[str, Any]]:
-    """Return the import commands of one account's month, ending at its live values."""
+def growths(live: float, older: float, recent: float) -> tuple[float, float]:
+    """Return the two parts' growth in bytes, together at most MAX_GROWTH of ``live``."""
+    scale = min(1.0, live * MAX_GROWTH / ((older + recent) or 1.0))
+    return older * scale, recent * scale
+
+
+def account_history(
+    sensors: AccountSensors, now: datetime, recent: RecentWeek | None = None
+) -> AccountMonth:
+    """Return one account's month, ending at its live values, in bytes."""
     # Seeded by the entity: the same month every time. Nothing secret here.
     rng = random.Random(sensors.uploaded["entity_id"])  # noqa: S311
     starts = hour_starts(now)
-    uploaded_live = float(sensors.uploaded["state"])
-    downloaded_live = float(sensors.downloaded["state"])
+    older_hours = len(starts) - RECENT_HOURS
+    up_unit, down_unit = unit_bytes(sensors.uploaded), unit_bytes(sensors.downloaded)
+    # The sensors' states are the tracker's bytes in a unit; a hair below them,
+    # so that the next poll's counts are never under the last sample's.
+    uploaded_live = max(float(sensors.uploaded["state"]) * up_unit - MIB, 0.0)
+    downloaded_live = max(float(sensors.downloaded["state"]) * down_unit - MIB, 0.0)
     uploaded = totals_back_from(
         uploaded_live,
-        growth(sensors.uploaded, UPLOAD_PER_HOUR * len(starts)),
+        growths(
+            uploaded_live,
+            UPLOAD_PER_HOUR * older_hours,
+            recent.uploaded if recent else UPLOAD_PER_HOUR * RECENT_HOURS,
+        ),
         upload_weights(starts, rng),
     )
     downloaded = totals_back_from(
         downloaded_live,
-        growth(sensors.downloaded, DOWNLOAD_PER_HOUR * len(starts)),
-        download_weights(starts, rng),
+        growths(
+            downloaded_live,
+            DOWNLOAD_PER_HOUR * older_hours,
+            recent.downloaded if recent else DOWNLOAD_PER_HOUR * RECENT_HOURS,
+        ),
+        download_weights(starts, rng, busy_week=recent is not None),
     )
-    for state, totals in (
-        (sensors.uploaded, uploaded),
-        (sensors.downloaded, downloaded),
-    ):
-        yield {
+    commands = [
+        {
             "type": "recorder/import_statistics",
             "metadata": metadata(state, has_sum=True),
-            "stats": sum_rows(starts, totals),
+            "stats": sum_rows(starts, [total / unit for total in totals]),
         }
+        for state, totals, unit in (
+            (sensors.uploaded, uploaded, up_unit),
+            (sensors.downloaded, downloaded, down_unit),
+        )
+    ]
     if downloaded_live > 0:
         # The tracker's ratio is upload ÷ download, rounded its own way: scale
         # the computed ratios so that the last one is the live one.
         live_ratio = float(sensors.ratio["state"])
         scale = live_ratio / (uploaded_live / downloaded_live)
         ratios = [
-            up / down * scale for up, down in zip(uploaded, downloaded, strict=True)
+            up / down * scale if down > 0 else live_ratio
+            for up, down in zip(uploaded, downloaded, strict=True)
         ]
-        yield {
-            "type": "recorder/import_statistics",
-            "metadata": metadata(sensors.ratio, has_sum=False),
-            "stats": mean_rows(starts, ratios),
-        }
+        commands.append(
+            {
+                "type": "recorder/import_statistics",
+                "metadata": metadata(sensors.ratio, has_sum=False),
+                "stats": mean_rows(starts, ratios),
+            }
+        )
+    samples = [
+        # The last second of each hour: one sample per clock hour.
+        (int(start.timestamp()) + 3599, math.floor(up), math.floor(down))
+        for start, up, down in zip(starts, uploaded, downloaded, strict=True)
+    ][-RECENT_HOURS:]
+    return AccountMonth(commands, samples)
 
 
 def history_sensors(owner: Http) -> list[AccountSensors]:
@@ -192,8 +265,8 @@ def history_sensors(owner: Http) -> list[AccountSensors]:
             if (state := states.get(entity["entity_id"])) is not None:
                 by_entry.setdefault(entity["config_entry_id"], {})[key] = state
     return [
-        AccountSensors(found["uploaded"], found["downloaded"], found["ratio"])
-        for found in by_entry.values()
+        AccountSensors(entry_id, found["uploaded"], found["downloaded"], found["ratio"])
+        for entry_id, found in by_entry.items()
         if len(found) == 3
         and all(_is_number(state["state"]) for state in found.values())
     ]
@@ -206,12 +279,23 @@ def _is_number(text: str) -> bool:
         return False
 
 
-def import_history(owner: Http, now: datetime | None = None) -> int:
-    """Import a month of statistics for every account; return how many accounts."""
-    accounts = history_sensors(owner)
+def import_history(
+    owner: Http,
+    recent: Mapping[str, RecentWeek] | None = None,
+    now: datetime | None = None,
+) -> dict[str, AccountMonth]:
+    """Import a month of statistics for every account; return them by entry id.
+
+    ``recent``: the busier last week of some accounts, by entry id.
+    """
     moment = now or datetime.now(UTC)
-    commands = [
-        command for sensors in accounts for command in account_history(sensors, moment)
-    ]
-    websocket(owner, *commands)
-    return len(accounts)
+    months = {
+        sensors.entry_id: account_history(
+            sensors, moment, (recent or {}).get(sensors.entry_id)
+        )
+        for sensors in history_sensors(owner)
+    }
+    websocket(
+        owner, *(command for month in months.values() for command in month.commands)
+    )
+    return months

@@ -2,7 +2,8 @@
 
 The first run writes .demo/config, onboards the owner, adds one demo account
 of each platform through the config flow over REST, imports five weeks of
-statistics for them, makes one alert fire and saves the generated dashboard
+statistics for them, sets their health options and seeds their forecasts
+(health.py), makes one alert fire and saves the generated dashboard
 (and examples/dashboard.yaml as a second one). Later runs reuse that config dir, unless an older
 demo prepared it.
 """
@@ -27,7 +28,7 @@ from script.ha_driver import (
 )
 from script.processes import REPO
 
-from .history import import_history
+from .health import seed_health, wait_for_forecasts
 from .localise import ENGLISH, localised_dashboard
 
 USERNAME = "demo"
@@ -37,7 +38,10 @@ CONFIG = DEMO_DIR / "config"
 READY = CONFIG / ".tracker-stats-demo-ready"
 # What READY holds. A config dir an older demo prepared (other accounts, older
 # entity names) holds something else and is prepared afresh.
-READY_TEXT = "prepared by scripts/demo: seven platforms, a month of statistics\n"
+READY_TEXT = (
+    "prepared by scripts/demo: seven platforms, a month of statistics, "
+    "health options and forecast history\n"
+)
 # The language the dashboard was last saved in (scripts/demo --language).
 LANGUAGE_FILE = CONFIG / ".tracker-stats-demo-language"
 # Where the demo tracker keeps numbers and rotated keys between runs; it
@@ -113,14 +117,23 @@ def first_run(ha: HomeAssistant, demo_url: str) -> None:
     Home Assistant in the chosen language and calls apply_language.
     """
     owner = ha.onboard(USERNAME, PASSWORD, "Demo")
-    for preset, fields in demo_account_fields(demo_url).values():
+    entries: dict[str, str] = {}
+    for name, (preset, fields) in demo_account_fields(demo_url).items():
         result = add_account(owner, preset, fields)
         if result.get("type") != "create_entry":
             raise SystemExit(f"Adding the {preset} demo account failed: {result}")
+        entry = result["result"]
+        entries[name] = entry["entry_id"] if isinstance(entry, dict) else str(entry)
         print(f"  added {result['title']} through the config flow", flush=True)
     wait_for_entities(owner)
-    accounts = import_history(owner)
-    print(f"  imported five weeks of hourly statistics for {accounts} accounts")
+    forecasting = seed_health(owner, ha.config, entries)
+    print(
+        "  imported five weeks of hourly statistics, seeded the forecasts' "
+        "history and set the health options (script/demo/health.py)"
+    )
+    wait_for_entities(owner)
+    if missing := wait_for_forecasts(owner, forecasting):
+        print(f"  no forecast yet for {', '.join(missing)}")
     fire_an_alert(owner, demo_url)
     save_dashboard(owner, ENGLISH)
     READY.write_text(READY_TEXT)
