@@ -206,6 +206,7 @@ SPEC = PlatformSpec(
     identity=AccountIdentity.USER_ID,
     flow_fields=("auth_style", "api_path"),
     auth_styles=(AuthStyle.TOKEN, AuthStyle.RAW),
+    rejected_key_error="invalid_auth_gazelle",
     sites=(
         Site("redacted", "Redacted", "https://redacted.sh", AuthStyle.RAW),
         Site("orpheus", "Orpheus", "https://orpheus.network", AuthStyle.TOKEN),

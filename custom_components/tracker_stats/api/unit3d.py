@@ -122,6 +122,7 @@ SPEC = PlatformSpec(
     client=Unit3dClient,
     fields=fields_of(USER),
     identity=AccountIdentity.USERNAME,
+    rejected_key_error="invalid_token",
     sites=(
         Site("aither", "Aither", "https://aither.cc"),
         Site("blutopia", "Blutopia", "https://blutopia.cc"),
