@@ -118,6 +118,8 @@ class Platform(ABC):
     routes: ClassVar[tuple[Route, ...]]
     actions: ClassVar[frozenset[str]]  # the names Incoming.action can take
     auth_styles: ClassVar[tuple[str, ...]]  # Credential.style values it accepts
+    # The first is the platform's showcase: the one account the demo adds,
+    # and the one tests of "an account of each platform" set up.
     demo_accounts: ClassVar[tuple[AccountSpec, ...]] = ()
     # Which documents index/profile mean (Account.index, Account.profile).
     summary_document: ClassVar[str] = "index"
