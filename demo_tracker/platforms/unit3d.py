@@ -135,9 +135,9 @@ class Unit3d(Platform):
             return json_answer(banned)
         return lambda: account.documents["user"]
 
-    def success(self, payload: Any, call: Call) -> web.StreamResponse:
+    def envelope(self, payload: Any, call: Call) -> Any:
         """UNIT3D sends the resource bare, without an envelope."""
-        return json_answer(payload)
+        return payload
 
     def failure(self, error: str, status: int, **headers: str) -> web.Response:
         """Laravel's error body: ``{"message": ...}``."""
