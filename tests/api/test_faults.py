@@ -70,6 +70,8 @@ EXPECTED: dict[str, type[TrackerError]] = {
 PLATFORM_EXPECTED: dict[str, dict[str, type[TrackerError]]] = {
     # A dead cookie session gets the login page.
     "mam": {"html_login": TrackerAuthError},
+    # HUNO answers a token it does not take with its login page.
+    "huno": {"html_login": TrackerAuthError},
 }
 RETRY_AFTER = 7
 

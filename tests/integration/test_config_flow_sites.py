@@ -3,6 +3,7 @@
 A wrong secret gives the platform's rejected-key error; a rate limit gives
 rate_limited, and nothing is asked after it (no guess at another form of
 the key); then the account's key creates the entry the showcase expects.
+HUNO's second form of the token has its own test.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
 
-from custom_components.tracker_stats.const import CONF_TRACKER, DOMAIN
+from custom_components.tracker_stats.const import CONF_AUTH_STYLE, CONF_TRACKER, DOMAIN
 from demo_tracker.testing import DemoTracker
 from tests.showcase import SHOWCASES
 
@@ -78,3 +79,17 @@ async def test_wrong_key_rate_limit_then_the_account(
     assert data[CONF_API_KEY] == showcase.key
     assert {key: data[key] for key in showcase.entry_data()} == showcase.entry_data()
     assert mock_setup.call_count == 1
+
+
+async def test_huno_token_in_x_api_token_is_found_and_kept(
+    hass: HomeAssistant, demo: DemoTracker, mock_setup: AsyncMock
+) -> None:
+    """An account whose HUNO takes X-Api-Token only: the entry keeps that form."""
+    result = await start(hass, "huno")
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_URL: demo.url, CONF_API_KEY: demo.keys["huno-token"]},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_AUTH_STYLE] == "raw"
+    assert [r.auth_style for r in demo.state.requests] == ["bearer", "header"]

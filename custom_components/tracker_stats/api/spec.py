@@ -31,6 +31,7 @@ class TrackerPlatform(StrEnum):
     BTN = "btn"
     MAM = "mam"
     NEBULANCE = "nebulance"
+    HUNO = "huno"
 
     @property
     def display_name(self) -> str:
