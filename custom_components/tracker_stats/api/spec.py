@@ -32,6 +32,7 @@ class TrackerPlatform(StrEnum):
     MAM = "mam"
     NEBULANCE = "nebulance"
     HUNO = "huno"
+    SPEEDAPP = "speedapp"
 
     @property
     def display_name(self) -> str:
