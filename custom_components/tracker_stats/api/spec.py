@@ -33,6 +33,7 @@ class TrackerPlatform(StrEnum):
     NEBULANCE = "nebulance"
     HUNO = "huno"
     SPEEDAPP = "speedapp"
+    MILKIE = "milkie"
 
     @property
     def display_name(self) -> str:
