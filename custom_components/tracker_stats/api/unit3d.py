@@ -126,8 +126,17 @@ SPEC = PlatformSpec(
     sites=(
         Site("aither", "Aither", "https://aither.cc"),
         Site("blutopia", "Blutopia", "https://blutopia.cc"),
+        Site("darkpeers", "DarkPeers", "https://darkpeers.org"),
+        Site("fearnopeer", "FearNoPeer", "https://fearnopeer.com"),
         Site("lst", "LST", "https://lst.gg"),
+        Site("luminarr", "Luminarr", "https://luminarr.me"),
+        Site("midnightscene", "MidnightScene", "https://midnightscene.cc"),
+        Site("oldtoons", "OldToonsWorld", "https://oldtoons.world"),
         Site("onlyencodes", "OnlyEncodes", "https://onlyencodes.cc"),
+        Site("reelflix", "ReelFliX", "https://reelflix.cc"),
+        Site("seedpool", "Seedpool", "https://seedpool.org"),
+        Site("uploadcx", "Upload.cx", "https://upload.cx"),
+        Site("yuscene", "YU-Scene", "https://yu-scene.net"),
         Site("unit3d", "UNIT3D"),
     ),
 )
