@@ -3,7 +3,8 @@
 A wrong secret gives the platform's rejected-key error; a rate limit gives
 rate_limited, and nothing is asked after it (no guess at another form of
 the key); then the account's key creates the entry the showcase expects.
-HUNO's second form of the token has its own test.
+HUNO's second form of the token and Anthelion's two-factor refusal have
+their own tests.
 """
 
 from __future__ import annotations
@@ -93,3 +94,16 @@ async def test_huno_token_in_x_api_token_is_found_and_kept(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_AUTH_STYLE] == "raw"
     assert [r.auth_style for r in demo.state.requests] == ["bearer", "header"]
+
+
+async def test_anthelion_without_two_factor_authentication(
+    hass: HomeAssistant, demo: DemoTracker, mock_setup: AsyncMock
+) -> None:
+    """The account's refusal shows Anthelion's text, which names two-factor auth."""
+    result = await start(hass, "anthelion")
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_URL: demo.url, CONF_API_KEY: demo.keys["ant-nomfa"]},
+    )
+    assert result["errors"] == {"base": "invalid_auth_anthelion"}
+    assert mock_setup.call_count == 0

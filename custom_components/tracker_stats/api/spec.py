@@ -32,6 +32,7 @@ class TrackerPlatform(StrEnum):
     MAM = "mam"
     NEBULANCE = "nebulance"
     HUNO = "huno"
+    ANTHELION = "anthelion"
     SPEEDAPP = "speedapp"
     MILKIE = "milkie"
 
