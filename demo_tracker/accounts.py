@@ -29,6 +29,7 @@ __all__ = [
     "Account",
     "bench_account",
     "demo_accounts",
+    "showcase_accounts",
 ]
 
 MIB = 1024**2
@@ -176,4 +177,12 @@ def demo_accounts() -> dict[str, Account]:
         spec.name: Account.from_spec(platform, spec)
         for platform in PLATFORMS
         for spec in platform.demo_accounts
+    }
+
+
+def showcase_accounts() -> dict[str, Account]:
+    """Return each platform's showcase account (its first), keyed by platform name."""
+    return {
+        platform.name: Account.from_spec(platform, platform.demo_accounts[0])
+        for platform in PLATFORMS
     }

@@ -36,13 +36,16 @@ from .const import (
     TRACKER_PRESETS,
 )
 from .flow_helpers import (
+    CREDENTIALS_STEPS,
     SECRET_SELECTOR,
     FormError,
     TrackerAccount,
     account_placeholders,
     account_title,
     credentials_schema,
+    credentials_step,
     entry_data,
+    rejected_key_error,
     validate_account,
 )
 from .health_options import (
@@ -53,13 +56,6 @@ from .health_options import (
 )
 from .migration import CONFIG_ENTRY_VERSION
 from .options import MAX_RATIO_DROP, MAX_STALE_MINUTES, MIN_RATIO_DROP, AccountOptions
-
-# The error a rejected secret shows where the generic text does not fit.
-_REJECTED = {
-    TrackerPlatform.GAZELLE: "invalid_auth_gazelle",
-    TrackerPlatform.UNIT3D: "invalid_token",
-    TrackerPlatform.MAM: "invalid_session",
-}
 
 
 class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -77,8 +73,7 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
         except FormError as err:
             error = err.error
             if error == "invalid_auth":
-                # Each platform's secret is its own kind of thing to check.
-                error = _REJECTED.get(data[CONF_PLATFORM], error)
+                error = rejected_key_error(data[CONF_PLATFORM])
             errors["base"] = error
             return None
 
@@ -104,24 +99,6 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
             ),
         )
 
-    # One credentials step per platform: each names its own secret and says
-    # where that site makes it.
-    async def async_step_gazelle(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Ask for a Gazelle site's URL, API key and how to send it."""
-        return await self._async_step_credentials(user_input)
-
-    async_step_ggn = async_step_gazelle
-    async_step_unit3d = async_step_gazelle
-    async_step_animebytes = async_step_gazelle
-    async_step_btn = async_step_gazelle
-    async_step_mam = async_step_gazelle
-    async_step_nebulance = async_step_gazelle
-    # A site not listed: the form cannot name it before it is added.
-    async_step_other_gazelle = async_step_gazelle
-    async_step_other_unit3d = async_step_gazelle
-
     async def _async_step_credentials(
         self, user_input: dict[str, Any] | None
     ) -> ConfigFlowResult:
@@ -144,9 +121,7 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
         generic = self._tracker in GENERIC_TRACKERS
         return self.async_show_form(
-            step_id=f"other_{preset.platform.value}"
-            if generic
-            else preset.platform.value,
+            step_id=credentials_step(self._tracker),
             data_schema=credentials_schema(preset.platform, shown),
             errors=errors,
             description_placeholders=None if generic else {"tracker": preset.name},
@@ -221,6 +196,17 @@ class TrackerStatsConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
         """Return the options flow (every platform has alert options)."""
         return TrackerStatsOptionsFlow()
+
+
+# The flow manager calls a form's answer back as ``async_step_<step id>``
+# (looked up by name, with hasattr and getattr): every credentials step the
+# presets lead to is the one method, so a new platform's sites need no code here.
+for _step in CREDENTIALS_STEPS:
+    setattr(
+        TrackerStatsConfigFlow,
+        f"async_step_{_step}",
+        TrackerStatsConfigFlow._async_step_credentials,  # noqa: SLF001
+    )
 
 
 class TrackerStatsOptionsFlow(OptionsFlow):

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 import ipaddress
 import logging
-from typing import Any, NamedTuple
+from typing import Any, Final
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_API_KEY, CONF_URL, CONF_USERNAME
@@ -25,7 +24,8 @@ from yarl import URL
 
 from .api import (
     DEFAULT_API_PATH,
-    AuthStyle,
+    PLATFORM_SPECS,
+    AccountIdentity,
     TrackerAuthError,
     TrackerConnectionError,
     TrackerPlatform,
@@ -39,6 +39,7 @@ from .const import (
     CONF_PLATFORM,
     CONF_REMOTE_USER_ID,
     CONF_TRACKER,
+    GENERIC_TRACKERS,
     TRACKER_PRESETS,
     tracker_name,
 )
@@ -48,41 +49,25 @@ _LOGGER = logging.getLogger(__name__)
 SECRET_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 
 
-class AccountIdentity(StrEnum):
-    """What tells one account on a site from another."""
+def credentials_step(tracker: str) -> str:
+    """Return the credentials step a tracker's form is shown in.
 
-    USER_ID = "user_id"
-    # The answer's username: the answer has no user id.
-    USERNAME = "username"
-    # The username the user typed: the answer names nobody (AnimeBytes).
-    TYPED_USERNAME = "typed_username"
-
-
-class _FlowSpec(NamedTuple):
-    """What the flow asks and checks per platform (the library's spec attributes)."""
-
-    # Fields beyond URL and secret, in form order: auth_style, api_path, username.
-    flow_fields: tuple[str, ...]
-    identity: AccountIdentity
-    # The header styles the auth_style field offers.
-    auth_styles: tuple[AuthStyle, ...] = ()
+    A step per platform, whose texts name the site and say where it makes
+    the secret; a generic site has its own, as the form cannot name it yet.
+    """
+    preset = TRACKER_PRESETS[tracker]
+    if tracker in GENERIC_TRACKERS:
+        return f"other_{preset.platform.value}"
+    return preset.platform.value
 
 
-_FLOW: dict[TrackerPlatform, _FlowSpec] = {
-    TrackerPlatform.GAZELLE: _FlowSpec(
-        (CONF_AUTH_STYLE, CONF_API_PATH),
-        AccountIdentity.USER_ID,
-        (AuthStyle.TOKEN, AuthStyle.RAW),
-    ),
-    TrackerPlatform.GGN: _FlowSpec((), AccountIdentity.USER_ID),
-    TrackerPlatform.UNIT3D: _FlowSpec((), AccountIdentity.USERNAME),
-    TrackerPlatform.ANIMEBYTES: _FlowSpec(
-        (CONF_USERNAME,), AccountIdentity.TYPED_USERNAME
-    ),
-    TrackerPlatform.BTN: _FlowSpec((), AccountIdentity.USER_ID),
-    TrackerPlatform.MAM: _FlowSpec((), AccountIdentity.USER_ID),
-    TrackerPlatform.NEBULANCE: _FlowSpec((), AccountIdentity.USER_ID),
-}
+# Every credentials step the presets lead to, each with its texts in strings.json.
+CREDENTIALS_STEPS: Final = frozenset(map(credentials_step, TRACKER_PRESETS))
+
+
+def rejected_key_error(platform: str) -> str:
+    """Return the error key shown when the tracker rejects a platform's secret."""
+    return PLATFORM_SPECS[TrackerPlatform(platform)].rejected_key_error
 
 
 class FormError(Exception):
@@ -151,7 +136,7 @@ def credentials_schema(
         ): TextSelector(TextSelectorConfig(type=TextSelectorType.URL)),
         key_marker(CONF_API_KEY): SECRET_SELECTOR,
     }
-    spec = _FLOW[platform]
+    spec = PLATFORM_SPECS[platform]
     for field in spec.flow_fields:
         if field == CONF_AUTH_STYLE:
             style = shown.get(CONF_AUTH_STYLE) or spec.auth_styles[0]
@@ -181,7 +166,7 @@ def entry_data(
         CONF_URL: normalize_url(user_input[CONF_URL]),
         CONF_API_KEY: user_input[CONF_API_KEY].strip(),
     }
-    for field in _FLOW[platform].flow_fields:
+    for field in PLATFORM_SPECS[platform].flow_fields:
         data[field] = user_input[field].strip()
     if CONF_API_PATH in data:
         data[CONF_API_PATH] = data[CONF_API_PATH] or DEFAULT_API_PATH
@@ -227,7 +212,7 @@ async def validate_account(
     }
     if client.auth_style is not None:
         account_data[CONF_AUTH_STYLE] = client.auth_style.value
-    identity = _FLOW[platform].identity
+    identity = PLATFORM_SPECS[platform].identity
     if identity is not AccountIdentity.USER_ID:
         # Only a platform whose answer names nobody takes the typed name:
         # elsewhere the answer's name is the account, or a reauth with

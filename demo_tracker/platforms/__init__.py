@@ -1,27 +1,36 @@
-"""The platform registry: one line per platform the demo tracker fakes.
+"""The platform registry: every module here but ``base`` fakes one platform.
 
 To add a platform: a module here with a ``Platform`` subclass and its
-instance ``PLATFORM`` (see ``base.py``), its seed answers in
-``fixtures/<name>/``, and its line in ``PLATFORMS`` below. The demo runs
-without Home Assistant, so it does not import the library's list;
-tests/api/test_specs.py fails until the two name the same platforms.
+instance ``PLATFORM`` (see ``base.py``), and its seed answers in
+``fixtures/<name>/``. The demo runs without Home Assistant, so it does not
+import the library's list; tests/api/test_specs.py fails until the two name
+the same platforms.
 """
 
 from __future__ import annotations
 
-from . import animebytes, btn, gazelle, ggn, mam, nebulance, unit3d
+from importlib import import_module
+from pkgutil import iter_modules
+
 from .base import AccountSpec, Call, Credential, Incoming, Platform, Render, Route
 
-# Where two platforms share a route, the first whose claims() is true answers.
-PLATFORMS: tuple[Platform, ...] = (
-    gazelle.PLATFORM,
-    ggn.PLATFORM,
-    unit3d.PLATFORM,
-    animebytes.PLATFORM,
-    btn.PLATFORM,
-    mam.PLATFORM,
-    nebulance.PLATFORM,
-)
+
+def _discovered() -> tuple[Platform, ...]:
+    """Return the ``PLATFORM`` of every platform module, by module name."""
+    platforms = []
+    for module in sorted(info.name for info in iter_modules(__path__)):
+        if module == "base":
+            continue
+        platform = import_module(f"{__name__}.{module}").PLATFORM
+        if not isinstance(platform, Platform) or platform.name != module:
+            raise TypeError(f"Module {module} declares no Platform of its own")
+        platforms.append(platform)
+    return tuple(platforms)
+
+
+# Where two platforms share a route, the first whose claims() is true answers
+# (and, when none does, the first on the route).
+PLATFORMS: tuple[Platform, ...] = _discovered()
 
 __all__ = [
     "PLATFORMS",

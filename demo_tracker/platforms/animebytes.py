@@ -101,9 +101,9 @@ class AnimeBytes(Platform):
         account = call.account
         return lambda: account.documents["personal"]
 
-    def success(self, payload: Any, call: Call) -> web.StreamResponse:
+    def envelope(self, payload: Any, call: Call) -> Any:
         """Send the statistics bare, without an envelope."""
-        return json_answer(payload)
+        return payload
 
     def failure(self, error: str, status: int, **headers: str) -> web.Response:
         """AnimeBytes' error body."""

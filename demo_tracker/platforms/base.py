@@ -118,6 +118,8 @@ class Platform(ABC):
     routes: ClassVar[tuple[Route, ...]]
     actions: ClassVar[frozenset[str]]  # the names Incoming.action can take
     auth_styles: ClassVar[tuple[str, ...]]  # Credential.style values it accepts
+    # The first is the platform's showcase: the one account the demo adds,
+    # and the one tests of "an account of each platform" set up.
     demo_accounts: ClassVar[tuple[AccountSpec, ...]] = ()
     # Which documents index/profile mean (Account.index, Account.profile).
     summary_document: ClassVar[str] = "index"
@@ -162,9 +164,13 @@ class Platform(ABC):
     def respond(self, call: Call) -> web.StreamResponse | Render:
         """Return an error answer, or how to build the successful payload."""
 
+    def envelope(self, payload: Any, call: Call) -> Any:
+        """Return the JSON a successful answer holds ``payload`` in (Gazelle's)."""
+        return {"status": "success", "response": payload}
+
     def success(self, payload: Any, call: Call) -> web.StreamResponse:
         """Wrap a payload as this platform sends a successful answer."""
-        return json_answer({"status": "success", "response": payload})
+        return json_answer(self.envelope(payload, call))
 
     def failure(self, error: str, status: int, **headers: str) -> web.Response:
         """Return this platform's error answer."""

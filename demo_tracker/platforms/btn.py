@@ -104,9 +104,9 @@ class BroadcasTheNet(Platform):
         account = call.account
         return lambda: account.documents["user_info"]
 
-    def success(self, payload: Any, call: Call) -> web.StreamResponse:
+    def envelope(self, payload: Any, call: Call) -> Any:
         """Answer ``{"id": …, "result": …}``, without "jsonrpc" as BTN does."""
-        return json_answer({"id": call.incoming.details.get("id"), "result": payload})
+        return {"id": call.incoming.details.get("id"), "result": payload}
 
     def failure(self, error: str, status: int, **headers: str) -> web.Response:
         """Return a JSON-RPC server error."""

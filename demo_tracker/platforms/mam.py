@@ -102,9 +102,13 @@ class MyAnonamouse(Platform):
         account = call.account
         return lambda: account.documents["json_load"]
 
+    def envelope(self, payload: Any, call: Call) -> Any:
+        """Answer the bare object."""
+        return payload
+
     def success(self, payload: Any, call: Call) -> web.StreamResponse:
-        """Answer the bare object, handing out a new session when one is due."""
-        return self._rotated(json_answer(payload), call)
+        """Hand out a new session with the answer when one is due."""
+        return self._rotated(super().success(payload, call), call)
 
     def failure(self, error: str, status: int, **headers: str) -> web.Response:
         """Return an error object (it has no username)."""

@@ -105,11 +105,11 @@ class Nebulance(Platform):
             return self.failure("User not found", 404)
         return lambda: account.documents["user_info"]
 
-    def success(self, payload: Any, call: Call) -> web.StreamResponse:
+    def envelope(self, payload: Any, call: Call) -> Any:
         """Wrap the payload, unless the account's deployment sends it bare."""
         if call.account.name in BARE_ACCOUNTS:
-            return json_answer(payload)
-        return super().success(payload, call)
+            return payload
+        return super().envelope(payload, call)
 
     def failure(self, error: str, status: int, **headers: str) -> web.Response:
         """Return ``{"error": {"code", "message"}}``."""

@@ -87,19 +87,19 @@ class Unit3d(Platform):
     wrong_types = UNIT3D_WRONG_TYPES
     demo_accounts = (
         AccountSpec(
+            name="blutopia",
+            user_id=2,
+            preset="blutopia",
+            auth_style="bearer",
+            documents={"user": "user"},
+        ),
+        AccountSpec(
             name="aither",
             user_id=1,
             preset="aither",
             auth_style="bearer",
             documents={"user": "user_v834"},
             customize=keep_exact_counts,
-        ),
-        AccountSpec(
-            name="blutopia",
-            user_id=2,
-            preset="blutopia",
-            auth_style="bearer",
-            documents={"user": "user"},
         ),
         AccountSpec(
             name="u3d-banned",
@@ -135,9 +135,9 @@ class Unit3d(Platform):
             return json_answer(banned)
         return lambda: account.documents["user"]
 
-    def success(self, payload: Any, call: Call) -> web.StreamResponse:
+    def envelope(self, payload: Any, call: Call) -> Any:
         """UNIT3D sends the resource bare, without an envelope."""
-        return json_answer(payload)
+        return payload
 
     def failure(self, error: str, status: int, **headers: str) -> web.Response:
         """Laravel's error body: ``{"message": ...}``."""

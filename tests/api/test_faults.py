@@ -17,6 +17,7 @@ import pytest
 import custom_components.tracker_stats.api as api_library
 from custom_components.tracker_stats.api import (
     PLATFORM_SPECS,
+    AccountIdentity,
     TrackerAuthError,
     TrackerClient,
     TrackerConnectionError,
@@ -25,22 +26,32 @@ from custom_components.tracker_stats.api import (
     TrackerResponseError,
     create_client,
 )
+from demo_tracker.accounts import Account, demo_accounts, showcase_accounts
 from demo_tracker.faults import FAULT_MODES
 from demo_tracker.testing import DemoTracker
 
 from .leaks import Collector, assert_no_secret, error_texts, log_texts
 
-# The demo accounts each platform is polled with, and their client options.
+
+def _client_options(account: Account) -> dict[str, Any]:
+    """Return the options the integration would give the account's client."""
+    spec = PLATFORM_SPECS[account.platform]
+    options: dict[str, Any] = {"enrich": True}
+    if spec.auth_styles:
+        options["auth_style"] = account.auth_style
+    if spec.identity is AccountIdentity.USER_ID:
+        options["remote_user_id"] = account.user_id
+    return options
+
+
+# The demo accounts each platform is polled with (its showcase, and answer
+# shapes of their own), and their client options.
 ACCOUNTS: dict[str, tuple[str, dict[str, Any]]] = {
-    "red": ("gazelle", {"auth_style": "raw", "enrich": True}),
-    "ggn": ("ggn", {"remote_user_id": 74360}),
-    "aither": ("unit3d", {}),
-    "ab": ("animebytes", {"auth_style": "bearer"}),
-    "btn": ("btn", {}),
-    "mam": ("mam", {}),
-    "nbl": ("nebulance", {}),
-    # Nebulance without the Gazelle envelope.
-    "nblbare": ("nebulance", {}),
+    account.name: (account.platform, _client_options(account))
+    for account in [
+        *showcase_accounts().values(),
+        *(demo_accounts()[name] for name in ("aither", "nblbare")),
+    ]
 }
 # Profile data of the demo accounts that must not come back either.
 SECRET_FRAGMENTS = ("demopasskey", "demoauthkey", "203.0.113.", "@example.invalid")
@@ -59,6 +70,8 @@ EXPECTED: dict[str, type[TrackerError]] = {
 PLATFORM_EXPECTED: dict[str, dict[str, type[TrackerError]]] = {
     # A dead cookie session gets the login page.
     "mam": {"html_login": TrackerAuthError},
+    # HUNO answers a token it does not take with its login page.
+    "huno": {"html_login": TrackerAuthError},
 }
 RETRY_AFTER = 7
 

@@ -14,7 +14,11 @@ from custom_components.tracker_stats.api import (
     TrackerResponseError,
     TrackerStats,
 )
-from custom_components.tracker_stats.api.gazelle import enrich_with_profile, parse_index
+from custom_components.tracker_stats.api.gazelle import (
+    SPEC,
+    enrich_with_profile,
+    parse_index,
+)
 from demo_tracker.testing import DemoTracker
 
 
@@ -245,3 +249,8 @@ async def test_missing_and_mistyped_fields_are_unknown(
     assert stats.ratio is None
     assert stats.group == "Unknown"
     assert stats.seeding_count == 0
+
+
+def test_a_rejected_secret_has_its_own_error() -> None:
+    """The setup form's error when the key is rejected: a rejected key may be sent in the wrong header style."""
+    assert SPEC.rejected_key_error == "invalid_auth_gazelle"

@@ -12,16 +12,16 @@ back in any string it produces: the stats, the error and its whole chain
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import copy
 import dataclasses
 from datetime import datetime
 import json
 import logging
 import time
-from typing import Any
+from typing import Any, cast
 
 import aiohttp
+from aiohttp import web
 from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
@@ -32,7 +32,8 @@ from custom_components.tracker_stats.api import (
     TrackerStats,
     create_client,
 )
-from demo_tracker import fixtures
+from demo_tracker.accounts import showcase_accounts
+from demo_tracker.platforms import Call, Incoming
 
 from .conftest import ScriptedReply, ScriptedTracker
 from .leaks import Collector, assert_no_secret, error_texts, log_texts
@@ -49,28 +50,20 @@ INT64_LIMIT = 2**63
 TIME_BOUND_SECONDS = 2.0
 
 
-def _wrap_envelope(payload: Any) -> Any:
-    return {"status": "success", "response": payload}
+# Each platform's showcase demo account: its answers, and how the demo
+# tracker wraps them.
+SHOWCASES = showcase_accounts()
 
 
-def _wrap_rpc(payload: Any) -> Any:
-    return {"id": 1, "result": payload}
-
-
-def _bare(payload: Any) -> Any:
-    return payload
-
-
-# platform → (fixture platform, the documents served in request order, wrapper)
-CASES: dict[str, tuple[tuple[str, ...], Callable[[Any], Any]]] = {
-    "gazelle": (("index", "user"), _wrap_envelope),
-    "ggn": (("quick_user", "user"), _wrap_envelope),
-    "unit3d": (("user_v834",), _bare),
-    "animebytes": (("personal",), _bare),
-    "btn": (("user_info",), _wrap_rpc),
-    "mam": (("json_load",), _bare),
-    "nebulance": (("user_info",), _wrap_envelope),
-}
+def _wrap(platform: str, payload: Any) -> Any:
+    """Return ``payload`` in the envelope the platform's answer has."""
+    account = SHOWCASES[platform]
+    call = Call(
+        request=cast("web.Request", None),
+        incoming=Incoming(None, None, details={"id": 1}),
+        account=account,
+    )
+    return account.rules.envelope(payload, call)
 
 
 class RawToken(str):
@@ -150,17 +143,16 @@ def _replace(document: Any, path: tuple[Any, ...], value: Any) -> None:
 @st.composite
 def hostile_answers(draw: st.DrawFn, platform: str) -> list[Any]:
     """Return the platform's documents with hostile values at random places."""
-    names, wrap = CASES[platform]
     documents = []
-    for name in names:
-        document = copy.deepcopy(fixtures.load(platform, name))
+    # The documents in the order the client asks for them.
+    for document in copy.deepcopy(SHOWCASES[platform].documents).values():
         paths = _paths(document)
         for path in draw(st.lists(st.sampled_from(paths), max_size=6)):
             try:
                 _replace(document, path, draw(json_values))
             except (KeyError, IndexError, TypeError):
                 continue  # an earlier replacement removed the path
-        documents.append(wrap(document))
+        documents.append(_wrap(platform, document))
     if draw(st.booleans()):
         # Now and then the whole answer, envelope included, is hostile.
         index = draw(st.integers(0, len(documents) - 1))
@@ -218,8 +210,8 @@ def _check_in_range(stats: TrackerStats) -> None:
 
 
 def test_every_platform_is_covered() -> None:
-    """A new platform gets hostile answers too."""
-    assert set(CASES) == set(PLATFORMS)
+    """A new platform gets hostile answers too: its showcase account's."""
+    assert set(SHOWCASES) == set(PLATFORMS)
 
 
 async def ask(
@@ -263,7 +255,7 @@ def texts_of(outcome: TrackerStats | TrackerError) -> list[str]:
     return _strings_of(outcome)
 
 
-@pytest.mark.parametrize("platform", list(CASES))
+@pytest.mark.parametrize("platform", list(SHOWCASES))
 @settings(
     max_examples=40,
     deadline=None,
@@ -287,22 +279,19 @@ async def test_any_answer_ends_in_stats_or_a_tracker_error(
 
 
 @pytest.mark.parametrize("token", RAW_TOKENS[:5])
-@pytest.mark.parametrize("platform", list(CASES))
+@pytest.mark.parametrize("platform", list(SHOWCASES))
 async def test_huge_exponents_in_every_field_are_unknown(
     scripted: ScriptedTracker, platform: str, token: str
 ) -> None:
     """1e99999999999999999999 anywhere: that field is unknown, the rest stands."""
-    names, wrap = CASES[platform]
-    for name in names:
-        document = fixtures.load(platform, name)
+    documents = SHOWCASES[platform].documents
+    for name, document in documents.items():
         for path in _paths(document):
             changed = copy.deepcopy(document)
             _replace(changed, path, RawToken(token))
             served = [
-                to_wire(
-                    wrap(changed if other == name else fixtures.load(platform, other))
-                )
-                for other in names
+                to_wire(_wrap(platform, changed if other == name else original))
+                for other, original in documents.items()
             ]
             outcome, _records = await ask(scripted, platform, served)
             texts_of(outcome)
@@ -327,17 +316,16 @@ ECHOES = {
 }
 
 
-@pytest.mark.parametrize("platform", list(CASES))
+@pytest.mark.parametrize("platform", list(SHOWCASES))
 @pytest.mark.parametrize("secret", list(ECHOES))
 async def test_secrets_in_every_text_field_never_come_back(
     scripted: ScriptedTracker, platform: str, secret: str
 ) -> None:
     """A tracker echoing a secret in any text field: no string of ours holds it."""
-    names, wrap = CASES[platform]
     planted = ECHOES[secret]
     answers = [
-        wrap(_plant_everywhere(fixtures.load(platform, name), planted))
-        for name in names
+        _wrap(platform, _plant_everywhere(document, planted))
+        for document in SHOWCASES[platform].documents.values()
     ]
 
     outcome, _records = await ask(scripted, platform, [to_wire(a) for a in answers])

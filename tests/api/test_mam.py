@@ -21,7 +21,7 @@ from custom_components.tracker_stats.api import (
     TrackerStats,
 )
 from custom_components.tracker_stats.api._parse import as_bytes, as_utc_datetime
-from custom_components.tracker_stats.api.mam import parse_json_load
+from custom_components.tracker_stats.api.mam import SPEC, parse_json_load
 from demo_tracker import fixtures
 from demo_tracker.platforms.mam import ROTATE_MINUTES
 from demo_tracker.testing import DemoTracker
@@ -214,3 +214,8 @@ def test_unit_strings_and_fallbacks() -> None:
     assert stats.ratio == 2.0
     assert stats.seeding_count is None
     assert stats.platform_meta == {}
+
+
+def test_a_rejected_secret_has_its_own_error() -> None:
+    """The setup form's error when the key is rejected: a session, which can expire."""
+    assert SPEC.rejected_key_error == "invalid_session"

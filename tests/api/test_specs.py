@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib import import_module
 import pkgutil
+from typing import Any
 
 import aiohttp
 import pytest
@@ -22,8 +23,12 @@ from custom_components.tracker_stats.api import (
     create_client,
 )
 from custom_components.tracker_stats.api.spec import FLOW_FIELDS
+from demo_tracker.accounts import Account, showcase_accounts
 from demo_tracker.platforms import PLATFORMS as DEMO_PLATFORMS
 from demo_tracker.testing import DemoTracker
+
+# Each platform's showcase demo account (its first), by platform id.
+SHOWCASES = showcase_accounts()
 
 
 def _modules_with_a_spec() -> dict[str, PlatformSpec]:
@@ -42,7 +47,8 @@ def test_every_registry_names_the_same_platforms() -> None:
     # A platform module is named by its platform id.
     assert set(modules) == set(PLATFORM_SPECS)
     assert set(TrackerPlatform) == set(PLATFORM_SPECS)
-    assert [platform.name for platform in DEMO_PLATFORMS] == list(PLATFORM_SPECS)
+    # The demo tracker finds its platform modules by name.
+    assert [platform.name for platform in DEMO_PLATFORMS] == sorted(PLATFORM_SPECS)
     assert {key: spec.fields for key, spec in PLATFORM_SPECS.items()} == PLATFORMS
 
 
@@ -112,23 +118,19 @@ def test_auth_styles_are_checked_against_the_spec() -> None:
         create_client("nowhere", None, url="https://t.example", api_key="k")  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("account", ["red", "ggn", "aither", "ab", "btn", "mam", "nbl"])
+@pytest.mark.parametrize(
+    "account", list(SHOWCASES.values()), ids=lambda account: account.name
+)
 async def test_a_seed_poll_fills_only_the_spec_fields(
-    session: aiohttp.ClientSession, demo: DemoTracker, account: str
+    session: aiohttp.ClientSession, demo: DemoTracker, account: Account
 ) -> None:
     """What a real answer fills is what the spec says the platform can fill."""
-    spec_of = {
-        "red": ("gazelle", {"auth_style": "raw", "enrich": True}),
-        "ggn": ("ggn", {}),
-        "aither": ("unit3d", {}),
-        "ab": ("animebytes", {}),
-        "btn": ("btn", {}),
-        "mam": ("mam", {}),
-        "nbl": ("nebulance", {}),
-    }
-    platform, options = spec_of[account]
+    platform = account.platform
+    options: dict[str, Any] = {"enrich": True}
+    if PLATFORM_SPECS[platform].auth_styles:
+        options["auth_style"] = account.auth_style
     client = create_client(
-        platform, session, url=demo.url, api_key=demo.keys[account], **options
+        platform, session, url=demo.url, api_key=demo.keys[account.name], **options
     )
     stats = await client.async_get_stats()
     filled = {

@@ -17,7 +17,7 @@ from custom_components.tracker_stats.api import (
     create_client,
 )
 from custom_components.tracker_stats.api._parse import as_bytes
-from custom_components.tracker_stats.api.unit3d import count_of
+from custom_components.tracker_stats.api.unit3d import SPEC, count_of
 from demo_tracker import fixtures
 from demo_tracker.testing import DemoTracker
 
@@ -292,3 +292,8 @@ def test_constructor_and_factory(session: aiohttp.ClientSession) -> None:
         Unit3dClient(session, "https://aither.cc", "t\r\nX-Evil: 1")
     with pytest.raises(ValueError):
         create_client("unit3d", session, url="ftp://aither.cc", api_key="t")
+
+
+def test_a_rejected_secret_has_its_own_error() -> None:
+    """The setup form's error when the key is rejected: UNIT3D calls its secret an API token."""
+    assert SPEC.rejected_key_error == "invalid_token"

@@ -21,12 +21,15 @@ from typing import Any
 
 import pytest
 
+from tests.showcase import SHOWCASES
+
 from .browser import add_account, config_entries, states, websocket
 from .driver import Http
 from .session import Session
-from .test_seven_platforms import ACCOUNTS
 
 pytestmark = pytest.mark.e2e
+# Each platform's showcase demo account.
+ACCOUNTS = tuple(SHOWCASES.values())
 
 DASHBOARD = "dashboard-trackers"
 CHROMIUM = os.environ.get("TRACKER_STATS_CHROMIUM") or shutil.which("chromium")
@@ -139,9 +142,7 @@ def test_generated_dashboard_in_a_browser(e2e: Session, tmp_path: Path) -> None:
     e2e.boot(extra_lines=("frontend:",))
     for account in ACCOUNTS:
         fields = {"url": e2e.demo_url, "api_key": account.key}
-        created = add_account(
-            e2e.owner, account.preset, {**fields, **dict(account.extra_fields)}
-        )
+        created = add_account(e2e.owner, account.preset, {**fields, **account.typed()})
         assert created["type"] == "create_entry", created
     websocket(
         e2e.owner,

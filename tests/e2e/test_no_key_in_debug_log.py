@@ -14,12 +14,14 @@ import time
 import pytest
 
 from tests.api.leaks import secret_forms
+from tests.showcase import SHOWCASES
 
 from .browser import add_account
 from .session import Session
-from .test_seven_platforms import ACCOUNTS
 
 pytestmark = pytest.mark.e2e
+# Each platform's showcase demo account.
+ACCOUNTS = tuple(SHOWCASES.values())
 
 # On-demand refreshes are debounced for 10 s per entry: wait that out, so
 # each fault gets a poll of every account.
@@ -39,7 +41,7 @@ def poll_every_account(e2e: Session) -> None:
 def test_no_key_in_the_debug_log(e2e: Session) -> None:
     e2e.boot(extra_lines=("    homeassistant.helpers.update_coordinator: debug",))
     for account in ACCOUNTS:
-        fields = {"url": e2e.demo_url, **dict(account.extra_fields)}
+        fields = {"url": e2e.demo_url, **account.typed()}
         created = add_account(
             e2e.owner, account.preset, {**fields, "api_key": account.key}
         )
@@ -56,7 +58,7 @@ def test_no_key_in_the_debug_log(e2e: Session) -> None:
     e2e.start_tracker()
 
     for account in ACCOUNTS:
-        e2e.demo.call("POST", "/_demo/rotate_key", {"account": account.demo_name})
+        e2e.demo.call("POST", "/_demo/rotate_key", {"account": account.name})
     poll_every_account(e2e)
 
     e2e.remember_demo_keys()

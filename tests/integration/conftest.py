@@ -25,6 +25,7 @@ from custom_components.tracker_stats.const import (
     DOMAIN,
 )
 from demo_tracker.testing import DemoTracker
+from tests.showcase import SHOWCASES
 
 type EntryFactory = Callable[..., MockConfigEntry]
 
@@ -229,44 +230,16 @@ def entity_projection(
     return projection
 
 
-# The demo accounts of the other platforms, as the flow makes them (the
-# dashboard example shows one account of each platform). UNIT3D and
-# AnimeBytes answers hold no user id: set those up with store_id=False.
-DEMO_ENTRIES.update(
-    {
-        "blutopia": (
-            "blutopia",
-            {CONF_PLATFORM: "unit3d", CONF_USERNAME: "DemoBlutopia"},
-            "Blutopia (DemoBlutopia)",
-            2,
+# Each platform's showcase account, as the flow makes it (the dashboard
+# example shows these). UNIT3D and AnimeBytes answers hold no user id: set
+# those up with store_id=False (Showcase.stores_id).
+for _showcase in SHOWCASES.values():
+    DEMO_ENTRIES.setdefault(
+        _showcase.name,
+        (
+            _showcase.preset,
+            _showcase.entry_data(),
+            _showcase.title,
+            _showcase.account.user_id,
         ),
-        "ab": (
-            "animebytes",
-            {
-                CONF_PLATFORM: "animebytes",
-                CONF_AUTH_STYLE: "bearer",
-                CONF_USERNAME: "ab",
-            },
-            "AnimeBytes (ab)",
-            1,
-        ),
-        "btn": (
-            "broadcasthenet",
-            {CONF_PLATFORM: "btn", CONF_USERNAME: "DemoViewer"},
-            "BroadcasTheNet (DemoViewer)",
-            81234,
-        ),
-        "mam": (
-            "myanonamouse",
-            {CONF_PLATFORM: "mam", CONF_USERNAME: "DemoReader"},
-            "MyAnonamouse (DemoReader)",
-            228844,
-        ),
-        "nbl": (
-            "nebulance",
-            {CONF_PLATFORM: "nebulance", CONF_USERNAME: "DemoWatcher"},
-            "Nebulance (DemoWatcher)",
-            4321,
-        ),
-    }
-)
+    )

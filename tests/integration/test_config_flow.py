@@ -16,6 +16,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous as vol
 
 from custom_components.tracker_stats.api import (
+    PLATFORM_SPECS,
     TrackerAuthError,
     TrackerConnectionError,
     TrackerRateLimitError,
@@ -179,20 +180,9 @@ async def test_user_step_offers_the_presets_in_order(hass: HomeAssistant) -> Non
         DOMAIN, context={"source": SOURCE_USER}
     )
     selector = result["data_schema"].schema[CONF_TRACKER].config
+    # Every platform module's sites, in the platforms' order.
     assert selector["options"] == [
-        "redacted",
-        "orpheus",
-        "gazelle",
-        "gazellegames",
-        "aither",
-        "blutopia",
-        "lst",
-        "onlyencodes",
-        "unit3d",
-        "animebytes",
-        "broadcasthenet",
-        "myanonamouse",
-        "nebulance",
+        site.id for spec in PLATFORM_SPECS.values() for site in spec.sites
     ]
     assert selector["translation_key"] == "tracker"
     assert selector["mode"] == "dropdown"

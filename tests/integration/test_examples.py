@@ -33,6 +33,7 @@ from custom_components.tracker_stats.event import ALERT
 from custom_components.tracker_stats.health import HealthSettings, judged_rules
 from custom_components.tracker_stats.health_sensor import HEALTH_SENSORS
 from custom_components.tracker_stats.sensor import LAST_UPDATE, SENSORS
+from tests.showcase import SHOWCASES
 
 from .conftest import EntryFactory, setup_entry
 
@@ -179,11 +180,11 @@ async def test_dashboard_shows_only_demo_entities(
 
     collect(dashboard)
 
-    # One demo account of each platform, as scripts/demo adds them.
+    # One demo account of each platform, as scripts/demo adds them; where
+    # the answer holds no user id, the flow stores none.
     entries: list[MockConfigEntry] = [
-        *(demo_entry(name) for name in ("red", "ggn", "btn", "mam", "nbl")),
-        # Their answers hold no user id: the flow stores none.
-        *(demo_entry(name, store_id=False) for name in ("blutopia", "ab")),
+        demo_entry(showcase.name, store_id=showcase.stores_id)
+        for showcase in SHOWCASES.values()
     ]
     # Setting up the integration sets up all of its entries.
     await setup_entry(hass, entries[0])
@@ -197,15 +198,7 @@ async def test_dashboard_shows_only_demo_entities(
     }
     assert shown <= created, shown - created
     # Every account's key numbers and its alert are on it.
-    for device in (
-        "redacted_johndoe",
-        "gazellegames_exampleuser",
-        "blutopia_demoblutopia",
-        "animebytes_ab",
-        "broadcasthenet_demoviewer",
-        "myanonamouse_demoreader",
-        "nebulance_demowatcher",
-    ):
+    for device in (showcase.object_id for showcase in SHOWCASES.values()):
         assert {
             f"sensor.{device}_ratio",
             f"sensor.{device}_uploaded",

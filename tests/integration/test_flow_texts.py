@@ -14,8 +14,12 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous as vol
 
-from custom_components.tracker_stats.api import TrackerAuthError
-from custom_components.tracker_stats.const import CONF_RATIO_DROP, DOMAIN
+from custom_components.tracker_stats.api import PLATFORM_SPECS, TrackerAuthError
+from custom_components.tracker_stats.const import (
+    CONF_RATIO_DROP,
+    DOMAIN,
+    TRACKER_PRESETS,
+)
 
 from .conftest import setup_entry
 from .test_config_flow import any_platform_builds, fields, start, tracker_answers
@@ -54,14 +58,8 @@ def typed(result: dict[str, Any]) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("tracker", "error"),
     [
-        ("redacted", "invalid_auth_gazelle"),
-        ("gazellegames", "invalid_auth"),
-        ("aither", "invalid_token"),
-        ("unit3d", "invalid_token"),
-        ("animebytes", "invalid_auth"),
-        ("broadcasthenet", "invalid_auth"),
-        ("myanonamouse", "invalid_session"),
-        ("nebulance", "invalid_auth"),
+        (tracker, PLATFORM_SPECS[preset.platform].rejected_key_error)
+        for tracker, preset in TRACKER_PRESETS.items()
     ],
 )
 async def test_a_rejected_secret_says_what_the_platform_calls_it(

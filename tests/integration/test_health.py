@@ -147,21 +147,19 @@ def test_every_rule_on_every_platform(platform: str, reason: Reason) -> None:
         assert result is None or result.reason != reason
 
 
+# The rules a platform judges with no option set; a platform not named here
+# judges none (its tracker sends no rule).
 EXPECTED_RULES: dict[str, list[str]] = {
     "gazelle": ["warned", "below_required_ratio", "forecast"],
     "ggn": ["warned", "below_required_ratio", "forecast"],
-    "unit3d": [],
-    "animebytes": [],
-    "btn": [],
     "mam": ["unsatisfied_limit", "unsatisfied", "vip_expiring"],
-    "nebulance": [],
 }
 
 
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
 def test_rules_each_platform_judges_without_options(platform: str) -> None:
     rules = judged_rules(PLATFORMS[platform], NO_OPTIONS)
-    assert [rule.value for rule in rules] == EXPECTED_RULES[platform]
+    assert [rule.value for rule in rules] == EXPECTED_RULES.get(platform, [])
 
 
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))

@@ -7,12 +7,14 @@ from pathlib import Path
 import re
 
 from custom_components.tracker_stats.alerts import EVENT_TYPE_NEEDS
-from custom_components.tracker_stats.api import TrackerPlatform
+from custom_components.tracker_stats.api import PLATFORM_SPECS
 from custom_components.tracker_stats.binary_sensor import BINARY_SENSORS
-from custom_components.tracker_stats.config_flow import _REJECTED
 from custom_components.tracker_stats.const import DOMAIN, TRACKER_PRESETS
 from custom_components.tracker_stats.event import ALERT
-from custom_components.tracker_stats.flow_helpers import credentials_schema
+from custom_components.tracker_stats.flow_helpers import (
+    credentials_schema,
+    credentials_step,
+)
 from custom_components.tracker_stats.health_sensor import HEALTH_SENSORS
 from custom_components.tracker_stats.sensor import LAST_UPDATE, SENSORS
 
@@ -59,7 +61,8 @@ def test_every_error_and_abort_the_code_uses_is_translated() -> None:
         "unknown",
     }
     # A rejected secret shows its platform's text where the generic one does not fit.
-    assert errors | set(_REJECTED.values()) == set(config["error"])
+    rejected = {spec.rejected_key_error for spec in PLATFORM_SPECS.values()}
+    assert errors | rejected == set(config["error"])
     assert set(config["abort"]) == {
         "already_configured",
         "wrong_account",
@@ -78,12 +81,13 @@ def test_every_error_and_abort_the_code_uses_is_translated() -> None:
 
 
 def test_every_credentials_step_is_translated() -> None:
-    """Each platform's step names exactly the fields its form asks for."""
+    """Each credentials step names exactly the fields its form asks for."""
     steps = load("strings.json")["config"]["step"]
-    for platform in TrackerPlatform:
-        form = [str(key) for key in credentials_schema(platform, {}).schema]
-        assert list(steps[platform.value]["data"]) == form, platform
-        assert set(steps[platform.value]["data_description"]) == set(form)
+    for tracker, preset in TRACKER_PRESETS.items():
+        step = credentials_step(tracker)
+        form = [str(key) for key in credentials_schema(preset.platform, {}).schema]
+        assert list(steps[step]["data"]) == form, step
+        assert set(steps[step]["data_description"]) == set(form)
 
 
 def test_tracker_selector_options_are_translated() -> None:

@@ -15,6 +15,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.tracker_stats.api import (
+    PLATFORM_SPECS,
     PLATFORMS,
     STAT_FIELDS,
     TrackerPlatform,
@@ -58,15 +59,11 @@ DEFAULT_ENABLED_SENSORS = frozenset(
 # Needs a day of history: unknown after the first poll.
 UNKNOWN_AT_FIRST = frozenset({"ratio_forecast"})
 DEFAULT_ENABLED_BINARY_SENSORS = frozenset({"warned", "below_required_ratio"})
-# A preset of each platform, for entries no tracker answers.
+# A preset of each platform (its first site with an address), for entries no
+# tracker answers.
 PLATFORM_PRESETS = {
-    "gazelle": "redacted",
-    "ggn": "gazellegames",
-    "unit3d": "aither",
-    "animebytes": "animebytes",
-    "btn": "broadcasthenet",
-    "mam": "myanonamouse",
-    "nebulance": "nebulance",
+    platform: next(site.id for site in spec.sites if site.url)
+    for platform, spec in PLATFORM_SPECS.items()
 }
 # A value of each TrackerStats field, for a poll that fills all a platform can.
 FULL_VALUES: dict[str, Any] = {

@@ -206,9 +206,21 @@ SPEC = PlatformSpec(
     identity=AccountIdentity.USER_ID,
     flow_fields=("auth_style", "api_path"),
     auth_styles=(AuthStyle.TOKEN, AuthStyle.RAW),
+    rejected_key_error="invalid_auth_gazelle",
     sites=(
         Site("redacted", "Redacted", "https://redacted.sh", AuthStyle.RAW),
         Site("orpheus", "Orpheus", "https://orpheus.network", AuthStyle.TOKEN),
+        # Tools send Phoenix Project the key alone or after "token"; the form
+        # preselects "token" and the user can switch (a Gazelle key is never
+        # tried in two forms: forks ban after a few failed attempts).
+        Site(
+            "phoenixproject",
+            "Phoenix Project",
+            "https://phoenixproject.app",
+            AuthStyle.TOKEN,
+        ),
+        Site("desigaane", "DesiGaane", "https://desigaane.rocks", AuthStyle.RAW),
+        Site("simurg", "Simurg", "https://simurg.world", AuthStyle.TOKEN),
         Site("gazelle", "Gazelle", auth_style=AuthStyle.TOKEN, enrich=False),
     ),
 )

@@ -137,5 +137,6 @@ SPEC = PlatformSpec(
     client=MAMClient,
     fields=fields_of(JSON_LOAD, extra=("seeding_count",)),
     identity=AccountIdentity.USER_ID,
+    rejected_key_error="invalid_session",
     sites=(Site("myanonamouse", "MyAnonamouse", "https://www.myanonamouse.net"),),
 )

@@ -31,6 +31,10 @@ class TrackerPlatform(StrEnum):
     BTN = "btn"
     MAM = "mam"
     NEBULANCE = "nebulance"
+    HUNO = "huno"
+    ANTHELION = "anthelion"
+    SPEEDAPP = "speedapp"
+    MILKIE = "milkie"
 
     @property
     def display_name(self) -> str:
@@ -96,6 +100,9 @@ class PlatformSpec:
     flow_fields: tuple[str, ...] = ()
     auth_styles: tuple[AuthStyle, ...] = ()
     sites: tuple[Site, ...] = ()
+    # The setup form's error key when the tracker rejects the secret: each
+    # platform's secret is its own kind of thing to check.
+    rejected_key_error: str = "invalid_auth"
 
     def __post_init__(self) -> None:
         """Check the declaration, and give the client its spec."""
