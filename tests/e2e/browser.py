@@ -52,10 +52,15 @@ def options_shown(ha: Http, entry_id: str) -> dict[str, Any]:
 
 
 def set_options(ha: Http, entry_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-    """Open the entry's options, change some, submit; return the flow's result."""
+    """Open the entry's options, change some, submit; return the flow's result.
+
+    A field the form shows empty is left out of the answer, as the frontend
+    leaves it out: an empty optional option is not set.
+    """
     flow_id, shown = _options_form(ha, entry_id)
+    kept = {name: value for name, value in shown.items() if value is not None}
     return ha.call(  # type: ignore[no-any-return]
-        "POST", f"{OPTIONS_FLOWS}/{flow_id}", {**shown, **changes}
+        "POST", f"{OPTIONS_FLOWS}/{flow_id}", {**kept, **changes}
     )
 
 

@@ -24,7 +24,8 @@ pytestmark = pytest.mark.e2e
 RED_RATIO = "sensor.redacted_johndoe_ratio"
 RATIOS = (RED_RATIO, "sensor.gazellegames_exampleuser_ratio")
 # Entities enabled by default (PRODUCT.md): the rest are in the registry, disabled.
-ENABLED_ENTITIES = {"redacted_johndoe_": 12, "gazellegames_exampleuser_": 12}
+# PRODUCT.md's default-enabled set, health and its forecast included.
+ENABLED_ENTITIES = {"redacted_johndoe_": 15, "gazellegames_exampleuser_": 15}
 DISABLED_ENTITIES = (
     "sensor.redacted_johndoe_user_class",
     "sensor.redacted_johndoe_freeleech_tokens",
