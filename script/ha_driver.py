@@ -22,6 +22,9 @@ from urllib import parse, request
 
 import aiohttp
 
+from custom_components.tracker_stats.api import DEFAULT_API_PATH, PLATFORM_SPECS
+from demo_tracker.accounts import showcase_accounts
+
 from .processes import REPO, port_is_free, spawn, stop, wait_for
 
 CLIENT_ID = "http://127.0.0.1/"
@@ -215,19 +218,19 @@ def demo_account_fields(demo_url: str) -> dict[str, tuple[str, dict[str, str]]]:
     """Return the config-flow input adding one demo account of each platform.
 
     Account name → (preset picked in the first step, the credentials step's
-    input). The keys are the demo tracker's starting keys, `demo-<name>-key`.
+    input), read from the demo tracker's showcase accounts and the platforms'
+    specs: a new platform joins the demo by its demo module alone.
     """
-    accounts: dict[str, tuple[str, dict[str, str]]] = {
-        "red": ("redacted", {"auth_style": "raw", "api_path": "ajax.php"}),
-        "ggn": ("gazellegames", {}),
-        "blutopia": ("blutopia", {}),
-        # AnimeBytes' answer holds no user name: the form asks for it.
-        "ab": ("animebytes", {"username": "ab"}),
-        "btn": ("broadcasthenet", {}),
-        "mam": ("myanonamouse", {}),
-        "nbl": ("nebulance", {}),
-    }
-    return {
-        name: (preset, {"url": demo_url, "api_key": f"demo-{name}-key", **extra})
-        for name, (preset, extra) in accounts.items()
-    }
+    fields: dict[str, tuple[str, dict[str, str]]] = {}
+    for platform, account in showcase_accounts().items():
+        typed = {
+            "auth_style": account.auth_style,
+            "api_path": DEFAULT_API_PATH,
+            "username": account.rules.username(account),
+        }
+        extra = {name: typed[name] for name in PLATFORM_SPECS[platform].flow_fields}
+        fields[account.name] = (
+            account.preset,
+            {"url": demo_url, "api_key": account.key, **extra},
+        )
+    return fields

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 from unittest.mock import AsyncMock, create_autospec, patch
@@ -89,7 +89,11 @@ def demo_entry(hass: HomeAssistant, demo: DemoTracker) -> EntryFactory:
     """Return a factory of config entries for the demo accounts, as the flow makes them."""
 
     def factory(
-        account: str, *, store_id: bool = True, enrich: bool | None = None
+        account: str,
+        *,
+        store_id: bool = True,
+        enrich: bool | None = None,
+        options: Mapping[str, Any] | None = None,
     ) -> MockConfigEntry:
         tracker, extra, title, user_id = DEMO_ENTRIES[account]
         data: dict[str, Any] = {
@@ -100,16 +104,22 @@ def demo_entry(hass: HomeAssistant, demo: DemoTracker) -> EntryFactory:
         }
         if store_id:
             data[CONF_REMOTE_USER_ID] = user_id
-        options: dict[str, Any] = {}
+        entry_options: dict[str, Any] = dict(options or {})
         if extra[CONF_PLATFORM] == "gazelle":
-            options[CONF_ENRICH] = tracker != "gazelle" if enrich is None else enrich
+            entry_options[CONF_ENRICH] = (
+                tracker != "gazelle" if enrich is None else enrich
+            )
         entry = MockConfigEntry(
             domain=DOMAIN,
             version=2,
             title=title,
-            unique_id=f"127.0.0.1_{user_id}",
+            # As the flow names accounts: by id, or by name where the answer
+            # holds no id.
+            unique_id=f"127.0.0.1_{user_id}"
+            if store_id
+            else f"127.0.0.1_{str(data.get(CONF_USERNAME, user_id)).lower()}",
             data=data,
-            options=options,
+            options=entry_options,
         )
         entry.add_to_hass(hass)
         return entry

@@ -153,6 +153,8 @@ EXPECTED_RULES: dict[str, list[str]] = {
     "gazelle": ["warned", "below_required_ratio", "forecast"],
     "ggn": ["warned", "below_required_ratio", "forecast"],
     "mam": ["unsatisfied_limit", "unsatisfied", "vip_expiring"],
+    "huno": ["warned"],
+    "speedapp": ["warned"],
 }
 
 
