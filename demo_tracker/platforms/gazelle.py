@@ -33,10 +33,9 @@ def bench_spec(number: int) -> AccountSpec:
     """
     user_id = BENCH_FIRST_ID + number
     return AccountSpec(
-        name=f"bench-{number}",
-        user_id=user_id,
-        preset="orpheus",
-        auth_style="token",
+        f"bench-{number}",
+        user_id,
+        "orpheus",
         documents=SEED_DOCUMENTS,
         customize=partial(_rename, f"Bench{number}", user_id),
     )
@@ -47,29 +46,24 @@ class Gazelle(Platform):
 
     name = "gazelle"
     routes = (Route("GET", "/ajax.php"),)
+    profile_document = "user"
     actions = frozenset({"index", "user"})
     auth_styles = ("token", "raw")
     demo_accounts = (
         AccountSpec(
-            name="red",
-            user_id=12345,
-            preset="redacted",
-            auth_style="raw",
-            documents=SEED_DOCUMENTS,
+            "red", 12345, "redacted", auth_style="raw", documents=SEED_DOCUMENTS
         ),
         AccountSpec(
-            name="ops",
-            user_id=23456,
-            preset="orpheus",
-            auth_style="token",
+            "ops",
+            23456,
+            "orpheus",
             documents={"index": "orpheus_index", "user": "orpheus_user"},
         ),
         # A sparse fork whose user endpoint is broken.
         AccountSpec(
-            name="fork",
-            user_id=777,
-            preset="gazelle",
-            auth_style="token",
+            "fork",
+            777,
+            "gazelle",
             documents={"index": "fork_index"},
             profile_broken=True,
         ),

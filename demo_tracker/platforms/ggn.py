@@ -19,24 +19,23 @@ class GazelleGames(Platform):
 
     name = "ggn"
     routes = (Route("GET", "/api.php"),)
+    profile_document = "user"
     actions = frozenset({"quick_user", "user"})
     auth_styles = ("query",)
     summary_document = "quick_user"
     demo_accounts = (
         AccountSpec(
-            name="ggn",
-            user_id=74360,
-            preset="gazellegames",
-            auth_style="query",
+            "ggn",
+            74360,
+            "gazellegames",
             documents={"quick_user": "quick_user", "user": "user"},
         ),
         # Paranoia "High": the counts it hides are null, so their entities
         # stay unknown (ExampleUser's paranoia is off and shows them all).
         AccountSpec(
-            name="ggn-paranoid",
-            user_id=74361,
-            preset="gazellegames",
-            auth_style="query",
+            "ggn-paranoid",
+            74361,
+            "gazellegames",
             documents={"quick_user": "paranoid_quick_user", "user": "paranoid_user"},
         ),
     )

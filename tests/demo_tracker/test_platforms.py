@@ -10,7 +10,7 @@ from aiohttp import web
 import pytest
 
 from demo_tracker import accounts as accounts_module, fixtures, platforms
-from demo_tracker.accounts import Account
+from demo_tracker.accounts import Account, demo_accounts
 from demo_tracker.faults import FAULT_MODES, Fault
 from demo_tracker.platforms import (
     PLATFORMS,
@@ -40,9 +40,8 @@ def test_registry_is_consistent() -> None:
     assert routes[Route("GET", "/ajax.php")] == [platform_named("gazelle")]
     # GGn answers what no platform on its shared api.php claims.
     assert routes[Route("GET", "/api.php")][0] is platform_named("ggn")
-    for platform in PLATFORMS:
-        for spec in platform.demo_accounts:
-            assert spec.auth_style in platform.auth_styles
+    for account in demo_accounts().values():
+        assert account.auth_style in account.rules.auth_styles
     with pytest.raises(ValueError, match="unknown platform"):
         platform_named("nowhere")
 
