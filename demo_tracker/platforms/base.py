@@ -180,24 +180,35 @@ class Platform(ABC):
 
     # --- how stats move (see Account) ----------------------------------------
     # Defaults for a flat answer: the summary document holds the name, both
-    # byte counts and the ratio; a nested answer overrides the methods.
+    # byte counts and the ratio; counts_path finds them deeper.
 
     username_key: ClassVar[str] = "username"
     byte_keys: ClassVar[tuple[str, str]] = ("uploaded", "downloaded")
     bytes_as_text: ClassVar[bool] = False  # the counts are sent as strings
     # None: the tracker sends no ratio, clients divide the counts unrounded.
     ratio_key: ClassVar[str | None] = "ratio"
+    # The keys from the documents to the object holding the counts and the
+    # ratio; empty: the summary document.
+    counts_path: ClassVar[tuple[str, ...]] = ()
+
+    def counts(self, account: Account) -> dict[str, Any]:
+        """Return the object of the account's answers that holds the byte counts."""
+        holder: Any = account.documents
+        for key in self.counts_path or (self.summary_document,):
+            holder = holder[key]
+        found: dict[str, Any] = holder
+        return found
 
     def byte_counts(self, account: Account) -> tuple[int, int]:
         """Return the account's uploaded and downloaded bytes."""
-        summary = account.documents[self.summary_document]
+        counts = self.counts(account)
         uploaded, downloaded = self.byte_keys
-        return int(summary[uploaded]), int(summary[downloaded])
+        return int(counts[uploaded]), int(counts[downloaded])
 
     def ratio(self, account: Account) -> float | str:
         """Return the ratio field as the tracker sends it, or as clients compute it."""
         if self.ratio_key is not None:
-            sent: float | str = account.documents[self.summary_document][self.ratio_key]
+            sent: float | str = self.counts(account)[self.ratio_key]
             return sent
         uploaded, downloaded = self.byte_counts(account)
         return self.ratio_field(uploaded, downloaded) if downloaded else "∞"
@@ -214,13 +225,13 @@ class Platform(ABC):
 
         ``now`` is the time as Gazelle prints it, for "last access" fields.
         """
-        summary = account.documents[self.summary_document]
+        counts = self.counts(account)
         uploaded_key, downloaded_key = self.byte_keys
         sent = str if self.bytes_as_text else int
-        summary.update({uploaded_key: sent(uploaded), downloaded_key: sent(downloaded)})
+        counts.update({uploaded_key: sent(uploaded), downloaded_key: sent(downloaded)})
         # A zero download keeps the tracker's special ratio string ("∞").
         if self.ratio_key is not None and downloaded:
-            summary[self.ratio_key] = self.ratio_field(uploaded, downloaded)
+            counts[self.ratio_key] = self.ratio_field(uploaded, downloaded)
 
     def accrue(self, account: Account, minutes_before: int, minutes_after: int) -> None:
         """Let bonus currencies grow over the account's life (default: none)."""

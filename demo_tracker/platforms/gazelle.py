@@ -47,6 +47,7 @@ class Gazelle(Platform):
     name = "gazelle"
     routes = (Route("GET", "/ajax.php"),)
     profile_document = "user"
+    counts_path = ("index", "userstats")
     actions = frozenset({"index", "user"})
     auth_styles = ("token", "raw")
     demo_accounts = (
@@ -120,24 +121,12 @@ class Gazelle(Platform):
             return lambda: account.documents["user"]
         return self.failure("bad action", 400)
 
-    def byte_counts(self, account: Account) -> tuple[int, int]:
-        """Read the index's userstats."""
-        stats = account.documents["index"]["userstats"]
-        return int(stats["uploaded"]), int(stats["downloaded"])
-
-    def ratio(self, account: Account) -> float | str:
-        """Return userstats.ratio (a number, or "∞" for no download)."""
-        return account.documents["index"]["userstats"]["ratio"]  # type: ignore[no-any-return]
-
     def write_bytes(
         self, account: Account, uploaded: int, downloaded: int, now: str
     ) -> None:
         """Update userstats, and the profile's stats when there is a profile."""
-        stats = account.documents["index"]["userstats"]
-        stats.update(uploaded=uploaded, downloaded=downloaded)
-        # A zero download keeps the tracker's special ratio string ("∞").
-        if downloaded:
-            stats["ratio"] = self.ratio_field(uploaded, downloaded)
+        super().write_bytes(account, uploaded, downloaded, now)
+        stats = self.counts(account)
         profile = account.documents.get("user")
         if profile and (profile_stats := profile.get("stats")):
             profile_stats.update(
