@@ -23,7 +23,7 @@ CONF_ENRICH: Final = "enrich"
 CONF_RATIO_DROP: Final = "ratio_drop"
 CONF_STALE_MINUTES: Final = "stale_minutes"
 
-# Account health (Contract v3). An option left empty is not stored: the
+# Account health. An option left empty is not stored: the
 # required ratio is then the tracker's, the limits are not judged.
 CONF_REQUIRED_RATIO: Final = "required_ratio"
 CONF_FORECAST_DAYS: Final = "forecast_days"

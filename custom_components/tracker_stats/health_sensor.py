@@ -1,4 +1,4 @@
-"""Sensors of the site rules and of the account's health (Contract v3).
+"""Sensors of the site rules and of the account's health.
 
 The rule sensors show what MyAnonamouse and GazelleGames send; the health
 sensors show what the coordinator judged of the latest good poll.
@@ -26,7 +26,7 @@ from .coordinator import TrackerStatsCoordinator, TrackerStatsData
 from .entity import TrackerStatsEntity, platform_fills
 from .health import Reason, Verdict
 
-# PRODUCT.md's unit of the torrent counts.
+# The unit of the torrent counts, as the other sensors show them.
 UNIT_TORRENTS = "torrents"
 FORECAST_FIELDS = frozenset({"uploaded_bytes", "downloaded_bytes", "required_ratio"})
 

@@ -25,7 +25,7 @@ from .entity import TrackerStatsEntity, platform_fills
 from .health_sensor import health_sensors
 
 PARALLEL_UPDATES = 0
-# PRODUCT.md's unit of the torrent counts; long-term statistics are kept in it.
+# The unit of the torrent counts; long-term statistics are kept in it.
 UNIT_TORRENTS = "torrents"
 RATIO_DECIMALS = 2
 # A data size this large when the sensor is first registered shows in TiB.

@@ -3,7 +3,7 @@
     scripts/bench [--hass .venv/bin/hass] [--sizes 0,1,20,100] [--write docs/performance.md]
 
 Measures (measure.py in this process, real_ha.py against real Home Assistant
-processes), judges against PRODUCT.md's targets and against the `rest`
+processes), judges against the product's targets and against the `rest`
 integration (judge.py), renders Markdown (report.py). Not run by CI: figures
 from a noisy shared machine are for reading, not for asserting. Everything
 runs on loopback against the demo tracker.

@@ -1,4 +1,4 @@
-"""Judge the measurements: PRODUCT.md's targets, and ours against the `rest` way.
+"""Judge the measurements: the product's targets, and ours against the `rest` way.
 
 Pure functions of the figures measure.py and real_ha.py return; no I/O.
 """

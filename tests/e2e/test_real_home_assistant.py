@@ -23,7 +23,7 @@ pytestmark = pytest.mark.e2e
 
 RED_RATIO = "sensor.redacted_johndoe_ratio"
 RATIOS = (RED_RATIO, "sensor.gazellegames_exampleuser_ratio")
-# Entities enabled by default (PRODUCT.md): the rest are in the registry, disabled.
+# Entities enabled by default (README): the rest are in the registry, disabled.
 ENABLED_ENTITIES = {"redacted_johndoe_": 12, "gazellegames_exampleuser_": 12}
 DISABLED_ENTITIES = (
     "sensor.redacted_johndoe_user_class",
