@@ -24,7 +24,7 @@ from typing import Any
 from script.processes import REPO, start_demo_tracker_process, stop
 
 from . import measure, real_ha
-from .report import render
+from .report import render, with_hand_written
 
 HANG_ACCOUNTS = 20
 
@@ -88,7 +88,9 @@ def main() -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1))
     if args.write:
-        Path(args.write).write_text(report)
+        target = Path(args.write)
+        previous = target.read_text() if target.exists() else ""
+        target.write_text(with_hand_written(report, previous))
     return 0
 
 
