@@ -71,7 +71,7 @@ class Account:
             platform=platform.name,
             key=f"demo-{spec.name}-key",
             user_id=spec.user_id,
-            auth_style=spec.auth_style,
+            auth_style=spec.auth_style or platform.auth_styles[0],
             preset=spec.preset,
             documents=documents,
             profile_broken=spec.profile_broken,
@@ -90,7 +90,9 @@ class Account:
     @property
     def profile(self) -> dict[str, Any]:
         """Return the full profile answer (empty when the account has none)."""
-        return self.documents.get(self.rules.profile_document, {})
+        return self.documents.get(
+            self.rules.profile_document or self.rules.summary_document, {}
+        )
 
     @property
     def original_key(self) -> str:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import timedelta
 from typing import Any, Final
 
 from homeassistant.const import CONF_URL
 from yarl import URL
 
-from .api import PLATFORM_SPECS, AuthStyle, TrackerPlatform
+from .api import PLATFORM_SPECS, Site, TrackerPlatform
 
 DOMAIN: Final = "tracker_stats"
 
@@ -23,7 +23,7 @@ CONF_ENRICH: Final = "enrich"
 CONF_RATIO_DROP: Final = "ratio_drop"
 CONF_STALE_MINUTES: Final = "stale_minutes"
 
-# Account health (Contract v3). An option left empty is not stored: the
+# Account health. An option left empty is not stored: the
 # required ratio is then the tracker's, the limits are not judged.
 CONF_REQUIRED_RATIO: Final = "required_ratio"
 CONF_FORECAST_DAYS: Final = "forecast_days"
@@ -39,18 +39,11 @@ UPDATE_INTERVAL: Final = timedelta(minutes=30)
 EVENT_ALERT: Final = f"{DOMAIN}_alert"
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class TrackerPreset:
-    """What the config flow knows about a tracker before the user types."""
+@dataclass(frozen=True, slots=True)
+class TrackerPreset(Site):
+    """A site and the platform it runs: what the flow knows before the user types."""
 
-    name: str
-    platform: TrackerPlatform
-    url: str = ""
-    auth_style: AuthStyle | None = None
-    enrich: bool = True
-    # The site's own host where the API lives elsewhere: accounts are named
-    # by it, so an account is the same whichever address its API has.
-    account_host: str | None = None
+    platform: TrackerPlatform = field(kw_only=True)
 
 
 # Presets of the first release that no platform can serve any more.
@@ -59,12 +52,7 @@ RETIRED_TRACKERS: Final = {"passthepopcorn": "PassThePopcorn"}
 # The presets are the library's sites, platform by platform, in its order.
 TRACKER_PRESETS: Final[dict[str, TrackerPreset]] = {
     site.id: TrackerPreset(
-        name=site.name,
-        platform=spec.platform,
-        url=site.url,
-        auth_style=site.auth_style,
-        enrich=site.enrich,
-        account_host=site.account_host,
+        *(getattr(site, item.name) for item in fields(Site)), platform=spec.platform
     )
     for spec in PLATFORM_SPECS.values()
     for site in spec.sites

@@ -17,7 +17,7 @@ from typing import Any, Final
 
 HOUR: Final = 3600
 DAY: Final = 24 * HOUR
-# The trend is that of the last 7 days (PRODUCT.md).
+# The trend is that of the last 7 days (README, Account health).
 WINDOW: Final = 7 * DAY
 # Less history than this says nothing about a weekly rhythm.
 MIN_SPAN: Final = DAY

@@ -144,7 +144,7 @@ _TRANSFER_FIELDS: Final = frozenset(
     {"uploaded_bytes", "downloaded_bytes", "required_ratio"}
 )
 
-# Most serious first: the first rule that applies decides (PRODUCT.md's order).
+# Most serious first: the first rule that applies decides (README, Account health).
 RULES: Final[dict[Reason, _Rule]] = {
     Reason.WARNED: _Rule(Verdict.IN_DANGER, frozenset({"warned"}), None, _warned),
     Reason.BELOW_REQUIRED_RATIO: _Rule(

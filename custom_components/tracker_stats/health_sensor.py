@@ -1,4 +1,4 @@
-"""Sensors of the site rules and of the account's health (Contract v3).
+"""Sensors of the site rules and of the account's health.
 
 The rule sensors show what MyAnonamouse and GazelleGames send; the health
 sensors show what the coordinator judged of the latest good poll.
@@ -26,7 +26,7 @@ from .coordinator import TrackerStatsCoordinator, TrackerStatsData
 from .entity import TrackerStatsEntity, platform_fills
 from .health import Reason, Verdict
 
-# PRODUCT.md's unit of the torrent counts.
+# The unit of the torrent counts, as the other sensors show them.
 UNIT_TORRENTS = "torrents"
 FORECAST_FIELDS = frozenset({"uploaded_bytes", "downloaded_bytes", "required_ratio"})
 
@@ -57,46 +57,40 @@ def _forecast(data: TrackerStatsData) -> float | None:
     return None if forecast is None else forecast.days
 
 
+def _rule(
+    key: str,
+    field: str,
+    *,
+    unit: str | None = None,
+    device_class: SensorDeviceClass | None = None,
+    state_class: SensorStateClass | None = SensorStateClass.MEASUREMENT,
+    enabled: bool = True,
+) -> HealthSensorEntityDescription:
+    """Return the sensor of a rule the tracker sends (a statistics field)."""
+    return HealthSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        device_class=device_class,
+        native_unit_of_measurement=unit,
+        state_class=state_class,
+        entity_registry_enabled_default=enabled,
+        value_fn=lambda data: getattr(data.stats, field),
+        needs=frozenset({field}),
+    )
+
+
 HEALTH_SENSORS: tuple[HealthSensorEntityDescription, ...] = (
-    HealthSensorEntityDescription(
-        key="unsatisfied",
-        translation_key="unsatisfied",
-        native_unit_of_measurement=UNIT_TORRENTS,
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda data: data.stats.unsatisfied_count,
-        needs=frozenset({"unsatisfied_count"}),
-    ),
-    HealthSensorEntityDescription(
-        key="unsatisfied_limit",
-        translation_key="unsatisfied_limit",
-        native_unit_of_measurement=UNIT_TORRENTS,
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda data: data.stats.unsatisfied_limit,
-        needs=frozenset({"unsatisfied_limit"}),
-    ),
-    HealthSensorEntityDescription(
-        key="vip_until",
-        translation_key="vip_until",
+    _rule("unsatisfied", "unsatisfied_count", unit=UNIT_TORRENTS),
+    _rule("unsatisfied_limit", "unsatisfied_limit", unit=UNIT_TORRENTS),
+    _rule(
+        "vip_until",
+        "vip_until",
         device_class=SensorDeviceClass.TIMESTAMP,
-        entity_registry_enabled_default=False,
-        value_fn=lambda data: data.stats.vip_until,
-        needs=frozenset({"vip_until"}),
+        state_class=None,
+        enabled=False,
     ),
-    HealthSensorEntityDescription(
-        key="next_class",
-        translation_key="next_class",
-        entity_registry_enabled_default=False,
-        value_fn=lambda data: data.stats.next_class,
-        needs=frozenset({"next_class"}),
-    ),
-    HealthSensorEntityDescription(
-        key="next_class_points",
-        translation_key="next_class_points",
-        state_class=SensorStateClass.MEASUREMENT,
-        entity_registry_enabled_default=False,
-        value_fn=lambda data: data.stats.next_class_points,
-        needs=frozenset({"next_class_points"}),
-    ),
+    _rule("next_class", "next_class", state_class=None, enabled=False),
+    _rule("next_class_points", "next_class_points", enabled=False),
     HealthSensorEntityDescription(
         key="ratio_forecast",
         translation_key="ratio_forecast",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 import math
+from operator import attrgetter
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -24,11 +25,13 @@ from .entity import TrackerStatsEntity, platform_fills
 from .health_sensor import health_sensors
 
 PARALLEL_UPDATES = 0
-# PRODUCT.md's unit of the torrent counts; long-term statistics are kept in it.
+# The unit of the torrent counts; long-term statistics are kept in it.
 UNIT_TORRENTS = "torrents"
 RATIO_DECIMALS = 2
 # A data size this large when the sensor is first registered shows in TiB.
 TIB = 1024**4
+MEASUREMENT = SensorStateClass.MEASUREMENT
+TIMESTAMP = SensorDeviceClass.TIMESTAMP
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,132 +62,109 @@ def whole_if_integral(value: float | None) -> float | int | None:
     return value
 
 
-def _data_size(
-    key: str,
-    value_fn: Callable[[TrackerStats], int | None],
-    state_class: SensorStateClass,
-    needs: frozenset[str],
-    *,
-    enabled: bool = True,
-) -> TrackerStatsSensorEntityDescription:
-    return TrackerStatsSensorEntityDescription(
-        key=key,
-        translation_key=key,
-        device_class=SensorDeviceClass.DATA_SIZE,
-        native_unit_of_measurement=UnitOfInformation.BYTES,
-        suggested_unit_of_measurement=UnitOfInformation.GIBIBYTES,
-        suggested_display_precision=2,
-        state_class=state_class,
-        entity_registry_enabled_default=enabled,
-        value_fn=value_fn,
-        needs=needs,
-    )
-
-
-def _count(
+def _stat(
     key: str,
     field: str,
     *,
+    value_fn: Callable[[TrackerStats], StateType | datetime] | None = None,
+    needs: frozenset[str] | None = None,
     enabled: bool = True,
-    state_class: SensorStateClass = SensorStateClass.MEASUREMENT,
+    state_class: SensorStateClass | None = None,
     unit: str | None = None,
+    precision: int | None = None,
+    device_class: SensorDeviceClass | None = None,
+    category: EntityCategory | None = None,
 ) -> TrackerStatsSensorEntityDescription:
+    """Return the sensor of ``field`` (by default its value as it is)."""
     return TrackerStatsSensorEntityDescription(
         key=key,
         translation_key=key,
+        device_class=device_class,
         native_unit_of_measurement=unit,
+        suggested_display_precision=precision,
         state_class=state_class,
+        entity_category=category,
         entity_registry_enabled_default=enabled,
-        value_fn=lambda stats: getattr(stats, field),
-        needs=frozenset({field}),
+        value_fn=value_fn or attrgetter(field),
+        needs=needs or frozenset({field}),
     )
 
 
-def _timestamp(key: str, field: str) -> TrackerStatsSensorEntityDescription:
-    return TrackerStatsSensorEntityDescription(
-        key=key,
-        translation_key=key,
-        device_class=SensorDeviceClass.TIMESTAMP,
-        entity_registry_enabled_default=False,
-        value_fn=lambda stats: getattr(stats, field),
-        needs=frozenset({field}),
+def _data_size(
+    key: str,
+    field: str,
+    state_class: SensorStateClass,
+    *,
+    value_fn: Callable[[TrackerStats], int | None] | None = None,
+    needs: frozenset[str] | None = None,
+    enabled: bool = True,
+) -> TrackerStatsSensorEntityDescription:
+    return replace(
+        _stat(
+            key,
+            field,
+            value_fn=value_fn,
+            needs=needs,
+            enabled=enabled,
+            state_class=state_class,
+            unit=UnitOfInformation.BYTES,
+            precision=2,
+            device_class=SensorDeviceClass.DATA_SIZE,
+        ),
+        suggested_unit_of_measurement=UnitOfInformation.GIBIBYTES,
     )
 
 
 SENSORS: tuple[TrackerStatsSensorEntityDescription, ...] = (
-    _data_size(
-        "uploaded",
-        lambda s: s.uploaded_bytes,
-        SensorStateClass.TOTAL_INCREASING,
-        frozenset({"uploaded_bytes"}),
-    ),
-    _data_size(
-        "downloaded",
-        lambda s: s.downloaded_bytes,
-        SensorStateClass.TOTAL_INCREASING,
-        frozenset({"downloaded_bytes"}),
-    ),
-    TrackerStatsSensorEntityDescription(
-        key="ratio",
-        translation_key="ratio",
-        state_class=SensorStateClass.MEASUREMENT,
-        # Cut to two decimals, so showing two never rounds.
-        suggested_display_precision=RATIO_DECIMALS,
+    _data_size("uploaded", "uploaded_bytes", SensorStateClass.TOTAL_INCREASING),
+    _data_size("downloaded", "downloaded_bytes", SensorStateClass.TOTAL_INCREASING),
+    # Cut to two decimals, so showing two never rounds.
+    _stat(
+        "ratio",
+        "ratio",
         value_fn=lambda s: floor_ratio(s.ratio),
-        needs=frozenset({"ratio"}),
+        state_class=SensorStateClass.MEASUREMENT,
+        precision=RATIO_DECIMALS,
     ),
-    _data_size(
-        "buffer",
-        lambda s: s.buffer_bytes,
-        SensorStateClass.MEASUREMENT,
-        frozenset({"buffer_bytes"}),
-    ),
+    _data_size("buffer", "buffer_bytes", SensorStateClass.MEASUREMENT),
     _data_size(
         "download_headroom",
-        download_headroom,
+        "uploaded_bytes",
         SensorStateClass.MEASUREMENT,
-        frozenset({"uploaded_bytes", "downloaded_bytes", "required_ratio"}),
+        value_fn=download_headroom,
+        needs=frozenset({"uploaded_bytes", "downloaded_bytes", "required_ratio"}),
     ),
-    _count("seeding", "seeding_count", unit=UNIT_TORRENTS),
-    _count("leeching", "leeching_count", unit=UNIT_TORRENTS),
-    TrackerStatsSensorEntityDescription(
-        key="bonus_points",
-        translation_key="bonus_points",
-        state_class=SensorStateClass.MEASUREMENT,
-        # BTN and MAM send fractions nobody reads ("48,210.375").
-        suggested_display_precision=0,
+    _stat("seeding", "seeding_count", state_class=MEASUREMENT, unit=UNIT_TORRENTS),
+    _stat("leeching", "leeching_count", state_class=MEASUREMENT, unit=UNIT_TORRENTS),
+    # BTN and MAM send fractions nobody reads ("48,210.375").
+    _stat(
+        "bonus_points",
+        "bonus_points",
         value_fn=lambda s: whole_if_integral(s.bonus_points),
-        needs=frozenset({"bonus_points"}),
+        state_class=MEASUREMENT,
+        precision=0,
     ),
-    _count("hit_and_runs", "hit_and_runs"),
-    _count("unread_messages", "unread_messages"),
-    TrackerStatsSensorEntityDescription(
-        key="required_ratio",
-        translation_key="required_ratio",
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=RATIO_DECIMALS,
-        entity_registry_enabled_default=False,
-        value_fn=lambda s: s.required_ratio,
-        needs=frozenset({"required_ratio"}),
+    _stat("hit_and_runs", "hit_and_runs", state_class=MEASUREMENT),
+    _stat("unread_messages", "unread_messages", state_class=MEASUREMENT),
+    _stat(
+        "required_ratio",
+        "required_ratio",
+        enabled=False,
+        state_class=MEASUREMENT,
+        precision=RATIO_DECIMALS,
     ),
-    _count("freeleech_tokens", "freeleech_tokens", enabled=False),
-    TrackerStatsSensorEntityDescription(
-        key="share_score",
-        translation_key="share_score",
-        state_class=SensorStateClass.MEASUREMENT,
-        entity_registry_enabled_default=False,
-        value_fn=lambda s: s.share_score,
-        needs=frozenset({"share_score"}),
+    _stat(
+        "freeleech_tokens", "freeleech_tokens", enabled=False, state_class=MEASUREMENT
     ),
-    TrackerStatsSensorEntityDescription(
-        key="bonus_points_per_hour",
-        translation_key="bonus_points_per_hour",
-        state_class=SensorStateClass.MEASUREMENT,
-        entity_registry_enabled_default=False,
+    _stat("share_score", "share_score", enabled=False, state_class=MEASUREMENT),
+    _stat(
+        "bonus_points_per_hour",
+        "bonus_points_per_hour",
         value_fn=lambda s: whole_if_integral(s.bonus_points_per_hour),
-        needs=frozenset({"bonus_points_per_hour"}),
+        enabled=False,
+        state_class=MEASUREMENT,
     ),
-    _count(
+    _stat(
         "snatched",
         "snatched_count",
         enabled=False,
@@ -192,36 +172,17 @@ SENSORS: tuple[TrackerStatsSensorEntityDescription, ...] = (
         unit=UNIT_TORRENTS,
     ),
     _data_size(
-        "seed_size",
-        lambda s: s.seed_size_bytes,
-        SensorStateClass.MEASUREMENT,
-        frozenset({"seed_size_bytes"}),
+        "seed_size", "seed_size_bytes", SensorStateClass.MEASUREMENT, enabled=False
+    ),
+    _stat("user_class", "group", enabled=False),
+    _stat("username", "username", enabled=False, category=EntityCategory.DIAGNOSTIC),
+    _stat("joined", "joined_date", enabled=False, device_class=TIMESTAMP),
+    _stat("last_access", "last_access_date", enabled=False, device_class=TIMESTAMP),
+    _stat(
+        "remote_user_id",
+        "remote_user_id",
         enabled=False,
-    ),
-    TrackerStatsSensorEntityDescription(
-        key="user_class",
-        translation_key="user_class",
-        entity_registry_enabled_default=False,
-        value_fn=lambda s: s.group,
-        needs=frozenset({"group"}),
-    ),
-    TrackerStatsSensorEntityDescription(
-        key="username",
-        translation_key="username",
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda s: s.username,
-        needs=frozenset({"username"}),
-    ),
-    _timestamp("joined", "joined_date"),
-    _timestamp("last_access", "last_access_date"),
-    TrackerStatsSensorEntityDescription(
-        key="remote_user_id",
-        translation_key="remote_user_id",
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda s: s.remote_user_id,
-        needs=frozenset({"remote_user_id"}),
+        category=EntityCategory.DIAGNOSTIC,
     ),
 )
 

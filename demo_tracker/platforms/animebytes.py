@@ -49,21 +49,15 @@ class AnimeBytes(Platform):
     actions = frozenset({"personal"})
     auth_styles = ("bearer", "raw")
     summary_document = "personal"
-    profile_document = "personal"
+    ratio_key = None  # clients compute it
     stats_fields = frozenset({"upload", "download", "tracker"})
     wrong_types = ANIMEBYTES_WRONG_TYPES
     demo_accounts = (
+        AccountSpec("ab", 1, "animebytes", documents={"personal": "personal"}),
         AccountSpec(
-            name="ab",
-            user_id=1,
-            preset="animebytes",
-            auth_style="bearer",
-            documents={"personal": "personal"},
-        ),
-        AccountSpec(
-            name="ab-raw",
-            user_id=2,
-            preset="animebytes",
+            "ab-raw",
+            2,
+            "animebytes",
             auth_style="raw",
             documents={"personal": "personal"},
             customize=make_raw_account,
@@ -113,15 +107,6 @@ class AnimeBytes(Platform):
         """Read the ratio-counting ("account") bytes."""
         personal = account.documents["personal"]
         return int(personal["upload"]["account"]), int(personal["download"]["account"])
-
-    def ratio(self, account: Account) -> float | str:
-        """AnimeBytes sends no ratio: the one a client computes."""
-        uploaded, downloaded = self.byte_counts(account)
-        return self.ratio_field(uploaded, downloaded) if downloaded else "∞"
-
-    def ratio_field(self, uploaded: int, downloaded: int) -> float | str:
-        """Clients divide the byte counts themselves, unrounded."""
-        return uploaded / downloaded
 
     def write_bytes(
         self, account: Account, uploaded: int, downloaded: int, now: str

@@ -1,7 +1,7 @@
 """What a platform module provides: routes, credentials, answers, stats, faults.
 
-A platform is a subclass of ``Platform`` with one instance, ``PLATFORM``, listed
-in ``platforms/__init__.py``. Its seed answers are JSON files under
+A platform is a subclass of ``Platform`` with one instance, ``PLATFORM``, in
+a module named after it. Its seed answers are JSON files under
 ``fixtures/<name>/``. Defaults are Gazelle's: the ``{"status": ...}`` envelope
 and Gazelle-style fault bodies; a platform overrides only where it differs.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from aiohttp import web
@@ -87,7 +87,7 @@ class Call:
     account: Account
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True)
 class AccountSpec:
     """A demo account as a platform declares it; accounts.py builds it.
 
@@ -98,7 +98,8 @@ class AccountSpec:
     name: str
     user_id: int
     preset: str  # the integration's preset a user picks for this account
-    auth_style: str
+    _: KW_ONLY
+    auth_style: str = ""  # empty: the platform's first style
     documents: Mapping[str, str]
     profile_broken: bool = False  # the profile answer is an HTTP 500
     # Changes the loaded documents, e.g. to rename a copied account.
@@ -123,7 +124,8 @@ class Platform(ABC):
     demo_accounts: ClassVar[tuple[AccountSpec, ...]] = ()
     # Which documents index/profile mean (Account.index, Account.profile).
     summary_document: ClassVar[str] = "index"
-    profile_document: ClassVar[str] = "user"
+    # None: the summary document is the profile too.
+    profile_document: ClassVar[str | None] = None
     # Top-level members the "missing_fields" fault drops.
     stats_fields: ClassVar[frozenset[str]] = frozenset({"userstats", "stats"})
     wrong_types: ClassVar[Mapping[str, Any]] = GAZELLE_WRONG_TYPES
@@ -177,20 +179,45 @@ class Platform(ABC):
         return json_answer({"status": "failure", "error": error}, status, **headers)
 
     # --- how stats move (see Account) ----------------------------------------
+    # Defaults for a flat answer: the summary document holds the name, both
+    # byte counts and the ratio; counts_path finds them deeper.
 
-    @abstractmethod
+    username_key: ClassVar[str] = "username"
+    byte_keys: ClassVar[tuple[str, str]] = ("uploaded", "downloaded")
+    bytes_as_text: ClassVar[bool] = False  # the counts are sent as strings
+    # None: the tracker sends no ratio, clients divide the counts unrounded.
+    ratio_key: ClassVar[str | None] = "ratio"
+    # The keys from the documents to the object holding the counts and the
+    # ratio; empty: the summary document.
+    counts_path: ClassVar[tuple[str, ...]] = ()
+
+    def counts(self, account: Account) -> dict[str, Any]:
+        """Return the object of the account's answers that holds the byte counts."""
+        holder: Any = account.documents
+        for key in self.counts_path or (self.summary_document,):
+            holder = holder[key]
+        found: dict[str, Any] = holder
+        return found
+
     def byte_counts(self, account: Account) -> tuple[int, int]:
         """Return the account's uploaded and downloaded bytes."""
+        counts = self.counts(account)
+        uploaded, downloaded = self.byte_keys
+        return int(counts[uploaded]), int(counts[downloaded])
 
-    @abstractmethod
     def ratio(self, account: Account) -> float | str:
-        """Return the ratio field as the tracker sends it."""
+        """Return the ratio field as the tracker sends it, or as clients compute it."""
+        if self.ratio_key is not None:
+            sent: float | str = self.counts(account)[self.ratio_key]
+            return sent
+        uploaded, downloaded = self.byte_counts(account)
+        return self.ratio_field(uploaded, downloaded) if downloaded else "∞"
 
     def ratio_field(self, uploaded: int, downloaded: int) -> float | str:
         """Return the ratio as this platform publishes it; downloaded > 0."""
-        return round(uploaded / downloaded, 2)
+        quotient = uploaded / downloaded
+        return quotient if self.ratio_key is None else round(quotient, 2)
 
-    @abstractmethod
     def write_bytes(
         self, account: Account, uploaded: int, downloaded: int, now: str
     ) -> None:
@@ -198,6 +225,13 @@ class Platform(ABC):
 
         ``now`` is the time as Gazelle prints it, for "last access" fields.
         """
+        counts = self.counts(account)
+        uploaded_key, downloaded_key = self.byte_keys
+        sent = str if self.bytes_as_text else int
+        counts.update({uploaded_key: sent(uploaded), downloaded_key: sent(downloaded)})
+        # A zero download keeps the tracker's special ratio string ("∞").
+        if self.ratio_key is not None and downloaded:
+            counts[self.ratio_key] = self.ratio_field(uploaded, downloaded)
 
     def accrue(self, account: Account, minutes_before: int, minutes_after: int) -> None:
         """Let bonus currencies grow over the account's life (default: none)."""
@@ -205,7 +239,7 @@ class Platform(ABC):
 
     def username(self, account: Account) -> str:
         """Return the account's user name."""
-        return str(account.documents[self.summary_document]["username"])
+        return str(account.documents[self.summary_document][self.username_key])
 
     # --- faults: Gazelle style unless overridden ------------------------------
 

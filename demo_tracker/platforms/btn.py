@@ -18,7 +18,6 @@ from demo_tracker.responses import json_answer, retry_after_header
 from .base import AccountSpec, Call, Credential, Incoming, Platform, Render, Route
 
 if TYPE_CHECKING:
-    from demo_tracker.accounts import Account
     from demo_tracker.faults import Fault
 
 INVALID_KEY_CODE = -32001
@@ -48,7 +47,10 @@ class BroadcasTheNet(Platform):
     actions = frozenset({"userInfo"})
     auth_styles = ("rpc",)
     summary_document = "user_info"
-    profile_document = "user_info"
+    username_key = "Username"
+    byte_keys = ("Upload", "Download")
+    bytes_as_text = True
+    ratio_key = None  # clients compute it
     stats_fields = frozenset({"Upload", "Download", "Bonus", "HnR", "Snatches"})
     wrong_types: ClassVar[Mapping[str, Any]] = {
         "Upload": "lots",
@@ -60,11 +62,7 @@ class BroadcasTheNet(Platform):
     }
     demo_accounts = (
         AccountSpec(
-            name="btn",
-            user_id=81234,
-            preset="broadcasthenet",
-            auth_style="rpc",
-            documents={"user_info": "user_info"},
+            "btn", 81234, "broadcasthenet", documents={"user_info": "user_info"}
         ),
     )
 
@@ -142,32 +140,6 @@ class BroadcasTheNet(Platform):
         """Answer -32001, as for a key revoked since the request began."""
         return rpc_error(
             INVALID_KEY_CODE, "Invalid API Key", call.incoming.details.get("id")
-        )
-
-    def username(self, account: Account) -> str:
-        """Return the result's Username."""
-        return str(account.documents["user_info"]["Username"])
-
-    def byte_counts(self, account: Account) -> tuple[int, int]:
-        """Read Upload and Download, which BTN sends as strings."""
-        user = account.documents["user_info"]
-        return int(user["Upload"]), int(user["Download"])
-
-    def ratio(self, account: Account) -> float | str:
-        """BTN sends no ratio: clients compute the exact quotient."""
-        uploaded, downloaded = self.byte_counts(account)
-        return self.ratio_field(uploaded, downloaded) if downloaded else "∞"
-
-    def ratio_field(self, uploaded: int, downloaded: int) -> float | str:
-        """No rounding: what a client computes from the byte counts."""
-        return uploaded / downloaded
-
-    def write_bytes(
-        self, account: Account, uploaded: int, downloaded: int, now: str
-    ) -> None:
-        """Write both counts back as strings."""
-        account.documents["user_info"].update(
-            Upload=str(uploaded), Download=str(downloaded)
         )
 
 

@@ -33,10 +33,9 @@ def bench_spec(number: int) -> AccountSpec:
     """
     user_id = BENCH_FIRST_ID + number
     return AccountSpec(
-        name=f"bench-{number}",
-        user_id=user_id,
-        preset="orpheus",
-        auth_style="token",
+        f"bench-{number}",
+        user_id,
+        "orpheus",
         documents=SEED_DOCUMENTS,
         customize=partial(_rename, f"Bench{number}", user_id),
     )
@@ -47,29 +46,25 @@ class Gazelle(Platform):
 
     name = "gazelle"
     routes = (Route("GET", "/ajax.php"),)
+    profile_document = "user"
+    counts_path = ("index", "userstats")
     actions = frozenset({"index", "user"})
     auth_styles = ("token", "raw")
     demo_accounts = (
         AccountSpec(
-            name="red",
-            user_id=12345,
-            preset="redacted",
-            auth_style="raw",
-            documents=SEED_DOCUMENTS,
+            "red", 12345, "redacted", auth_style="raw", documents=SEED_DOCUMENTS
         ),
         AccountSpec(
-            name="ops",
-            user_id=23456,
-            preset="orpheus",
-            auth_style="token",
+            "ops",
+            23456,
+            "orpheus",
             documents={"index": "orpheus_index", "user": "orpheus_user"},
         ),
         # A sparse fork whose user endpoint is broken.
         AccountSpec(
-            name="fork",
-            user_id=777,
-            preset="gazelle",
-            auth_style="token",
+            "fork",
+            777,
+            "gazelle",
             documents={"index": "fork_index"},
             profile_broken=True,
         ),
@@ -126,24 +121,12 @@ class Gazelle(Platform):
             return lambda: account.documents["user"]
         return self.failure("bad action", 400)
 
-    def byte_counts(self, account: Account) -> tuple[int, int]:
-        """Read the index's userstats."""
-        stats = account.documents["index"]["userstats"]
-        return int(stats["uploaded"]), int(stats["downloaded"])
-
-    def ratio(self, account: Account) -> float | str:
-        """Return userstats.ratio (a number, or "∞" for no download)."""
-        return account.documents["index"]["userstats"]["ratio"]  # type: ignore[no-any-return]
-
     def write_bytes(
         self, account: Account, uploaded: int, downloaded: int, now: str
     ) -> None:
         """Update userstats, and the profile's stats when there is a profile."""
-        stats = account.documents["index"]["userstats"]
-        stats.update(uploaded=uploaded, downloaded=downloaded)
-        # A zero download keeps the tracker's special ratio string ("∞").
-        if downloaded:
-            stats["ratio"] = self.ratio_field(uploaded, downloaded)
+        super().write_bytes(account, uploaded, downloaded, now)
+        stats = self.counts(account)
         profile = account.documents.get("user")
         if profile and (profile_stats := profile.get("stats")):
             profile_stats.update(

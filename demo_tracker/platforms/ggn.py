@@ -19,24 +19,24 @@ class GazelleGames(Platform):
 
     name = "ggn"
     routes = (Route("GET", "/api.php"),)
+    profile_document = "user"
+    counts_path = ("user", "stats")
     actions = frozenset({"quick_user", "user"})
     auth_styles = ("query",)
     summary_document = "quick_user"
     demo_accounts = (
         AccountSpec(
-            name="ggn",
-            user_id=74360,
-            preset="gazellegames",
-            auth_style="query",
+            "ggn",
+            74360,
+            "gazellegames",
             documents={"quick_user": "quick_user", "user": "user"},
         ),
         # Paranoia "High": the counts it hides are null, so their entities
         # stay unknown (ExampleUser's paranoia is off and shows them all).
         AccountSpec(
-            name="ggn-paranoid",
-            user_id=74361,
-            preset="gazellegames",
-            auth_style="query",
+            "ggn-paranoid",
+            74361,
+            "gazellegames",
             documents={"quick_user": "paranoid_quick_user", "user": "paranoid_user"},
         ),
     )
@@ -73,15 +73,6 @@ class GazelleGames(Platform):
             return lambda: account.documents["user"]
         return self.failure("Invalid request.", 400)
 
-    def byte_counts(self, account: Account) -> tuple[int, int]:
-        """Read the profile's stats."""
-        stats = account.documents["user"]["stats"]
-        return int(stats["uploaded"]), int(stats["downloaded"])
-
-    def ratio(self, account: Account) -> float | str:
-        """Return stats.ratio, a string with five decimals."""
-        return account.documents["user"]["stats"]["ratio"]  # type: ignore[no-any-return]
-
     def ratio_field(self, uploaded: int, downloaded: int) -> float | str:
         """GGn sends the ratio as a string with five decimals."""
         return f"{uploaded / downloaded:.5f}"
@@ -89,11 +80,9 @@ class GazelleGames(Platform):
     def write_bytes(
         self, account: Account, uploaded: int, downloaded: int, now: str
     ) -> None:
-        """Update the profile's stats."""
-        stats = account.documents["user"]["stats"]
-        stats.update(uploaded=uploaded, downloaded=downloaded, lastAccess=now)
-        if downloaded:
-            stats["ratio"] = self.ratio_field(uploaded, downloaded)
+        """Update the profile's stats, and its last access."""
+        super().write_bytes(account, uploaded, downloaded, now)
+        self.counts(account)["lastAccess"] = now
 
     def accrue(self, account: Account, minutes_before: int, minutes_after: int) -> None:
         """Add the profile's hourly gold for every hour begun in between."""

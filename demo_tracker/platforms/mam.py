@@ -56,7 +56,7 @@ class MyAnonamouse(Platform):
     actions = frozenset({"jsonLoad"})
     auth_styles = ("cookie",)
     summary_document = "json_load"
-    profile_document = "json_load"
+    byte_keys = ("uploaded_bytes", "downloaded_bytes")
     stats_fields = frozenset(
         {"uploaded", "downloaded", "uploaded_bytes", "downloaded_bytes", "ratio"}
     )
@@ -72,18 +72,13 @@ class MyAnonamouse(Platform):
     demo_accounts = (
         # Newer answers: the buckets under snatch_summary.
         AccountSpec(
-            name="mam",
-            user_id=228844,
-            preset="myanonamouse",
-            auth_style="cookie",
-            documents={"json_load": "json_load"},
+            "mam", 228844, "myanonamouse", documents={"json_load": "json_load"}
         ),
         # Older answers: the buckets at the top level; nothing downloaded yet.
         AccountSpec(
-            name="mamflat",
-            user_id=301122,
-            preset="myanonamouse",
-            auth_style="cookie",
+            "mamflat",
+            301122,
+            "myanonamouse",
             documents={"json_load": "json_load_top_level"},
         ),
     )
@@ -131,32 +126,14 @@ class MyAnonamouse(Platform):
         )
         return answer
 
-    def username(self, account: Account) -> str:
-        """Return the answer's username."""
-        return str(account.documents["json_load"]["username"])
-
-    def byte_counts(self, account: Account) -> tuple[int, int]:
-        """Read the exact byte counts."""
-        answer = account.documents["json_load"]
-        return int(answer["uploaded_bytes"]), int(answer["downloaded_bytes"])
-
-    def ratio(self, account: Account) -> float | str:
-        """Return ratio: a number, or "∞" with nothing downloaded."""
-        return account.documents["json_load"]["ratio"]  # type: ignore[no-any-return]
-
     def write_bytes(
         self, account: Account, uploaded: int, downloaded: int, now: str
     ) -> None:
-        """Update the byte counts, their unit strings and the ratio."""
-        answer = account.documents["json_load"]
-        answer.update(
-            uploaded_bytes=uploaded,
-            downloaded_bytes=downloaded,
-            uploaded=unit_string(uploaded),
-            downloaded=unit_string(downloaded),
+        """Update the byte counts, the ratio and the counts' unit strings."""
+        super().write_bytes(account, uploaded, downloaded, now)
+        account.documents["json_load"].update(
+            uploaded=unit_string(uploaded), downloaded=unit_string(downloaded)
         )
-        if downloaded:
-            answer["ratio"] = self.ratio_field(uploaded, downloaded)
 
 
 PLATFORM = MyAnonamouse()

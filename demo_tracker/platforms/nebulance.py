@@ -8,16 +8,13 @@ whichever existing user the request names (by id or by name).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from aiohttp import web
 
 from demo_tracker.responses import json_answer
 
 from .base import AccountSpec, Call, Credential, Incoming, Platform, Render, Route
-
-if TYPE_CHECKING:
-    from demo_tracker.accounts import Account
 
 METHOD = "getuserinfo"
 # Every Gazelle-derived site has its first account.
@@ -35,7 +32,9 @@ class Nebulance(Platform):
     actions = frozenset({METHOD})
     auth_styles = ("query",)
     summary_document = "user_info"
-    profile_document = "user_info"
+    username_key = "Username"
+    byte_keys = ("Uploaded", "Downloaded")
+    ratio_key = None  # clients compute it
     stats_fields = frozenset({"Uploaded", "Downloaded", "SeedCount", "Orbs"})
     wrong_types: ClassVar[Mapping[str, Any]] = {
         "Uploaded": "lots",
@@ -47,20 +46,10 @@ class Nebulance(Platform):
     }
     demo_accounts = (
         # A newer deployment: the envelope, and Orbs.
-        AccountSpec(
-            name="nbl",
-            user_id=4321,
-            preset="nebulance",
-            auth_style="query",
-            documents={"user_info": "user_info"},
-        ),
+        AccountSpec("nbl", 4321, "nebulance", documents={"user_info": "user_info"}),
         # An older one: the bare object, no Orbs.
         AccountSpec(
-            name="nblbare",
-            user_id=5150,
-            preset="nebulance",
-            auth_style="query",
-            documents={"user_info": "user_info_bare"},
+            "nblbare", 5150, "nebulance", documents={"user_info": "user_info_bare"}
         ),
     )
 
@@ -116,30 +105,6 @@ class Nebulance(Platform):
         return json_answer(
             {"error": {"code": status, "message": error}}, status, **headers
         )
-
-    def username(self, account: Account) -> str:
-        """Return the answer's Username."""
-        return str(account.documents["user_info"]["Username"])
-
-    def byte_counts(self, account: Account) -> tuple[int, int]:
-        """Read Uploaded and Downloaded (ints)."""
-        user = account.documents["user_info"]
-        return int(user["Uploaded"]), int(user["Downloaded"])
-
-    def ratio(self, account: Account) -> float | str:
-        """Nebulance sends no ratio: clients compute the exact quotient."""
-        uploaded, downloaded = self.byte_counts(account)
-        return self.ratio_field(uploaded, downloaded) if downloaded else "∞"
-
-    def ratio_field(self, uploaded: int, downloaded: int) -> float | str:
-        """No rounding: what a client computes from the byte counts."""
-        return uploaded / downloaded
-
-    def write_bytes(
-        self, account: Account, uploaded: int, downloaded: int, now: str
-    ) -> None:
-        """Update both counts (LastAccess keeps the seed's, so restores compare equal)."""
-        account.documents["user_info"].update(Uploaded=uploaded, Downloaded=downloaded)
 
 
 PLATFORM = Nebulance()

@@ -82,30 +82,21 @@ class Unit3d(Platform):
     actions = frozenset({"user"})
     auth_styles = ("bearer", "query")
     summary_document = "user"
-    profile_document = "user"
     stats_fields = frozenset({"uploaded", "downloaded", "ratio", "buffer"})
     wrong_types = UNIT3D_WRONG_TYPES
     demo_accounts = (
+        AccountSpec("blutopia", 2, "blutopia", documents={"user": "user"}),
         AccountSpec(
-            name="blutopia",
-            user_id=2,
-            preset="blutopia",
-            auth_style="bearer",
-            documents={"user": "user"},
-        ),
-        AccountSpec(
-            name="aither",
-            user_id=1,
-            preset="aither",
-            auth_style="bearer",
+            "aither",
+            1,
+            "aither",
             documents={"user": "user_v834"},
             customize=keep_exact_counts,
         ),
         AccountSpec(
-            name="u3d-banned",
-            user_id=3,
-            preset="unit3d",
-            auth_style="bearer",
+            "u3d-banned",
+            3,
+            "unit3d",
             documents={"user": "user", "banned": "banned"},
             customize=rename_banned,
         ),
@@ -147,10 +138,6 @@ class Unit3d(Platform):
         """Read the exact counts (old shape) or the answer's integers."""
         counts = account.documents.get("transfer") or account.documents["user"]
         return int(counts["uploaded"]), int(counts["downloaded"])
-
-    def ratio(self, account: Account) -> float | str:
-        """Return the ratio field: a string in the old shape, a float in the new."""
-        return account.documents["user"]["ratio"]  # type: ignore[no-any-return]
 
     def write_bytes(
         self, account: Account, uploaded: int, downloaded: int, now: str

@@ -3,7 +3,7 @@
     scripts/bench [--hass .venv/bin/hass] [--sizes 0,1,20,100] [--write docs/performance.md]
 
 Measures (measure.py in this process, real_ha.py against real Home Assistant
-processes), judges against PRODUCT.md's targets and against the `rest`
+processes), judges against the product's targets and against the `rest`
 integration (judge.py), renders Markdown (report.py). Not run by CI: figures
 from a noisy shared machine are for reading, not for asserting. Everything
 runs on loopback against the demo tracker.
@@ -24,7 +24,7 @@ from typing import Any
 from script.processes import REPO, start_demo_tracker_process, stop
 
 from . import measure, real_ha
-from .report import render
+from .report import render, with_hand_written
 
 HANG_ACCOUNTS = 20
 
@@ -88,7 +88,9 @@ def main() -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1))
     if args.write:
-        Path(args.write).write_text(report)
+        target = Path(args.write)
+        previous = target.read_text() if target.exists() else ""
+        target.write_text(with_hand_written(report, previous))
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Judge the measurements: PRODUCT.md's targets, and ours against the `rest` way.
+"""Judge the measurements: the product's targets, and ours against the `rest` way.
 
 Pure functions of the figures measure.py and real_ha.py return; no I/O.
 """
@@ -23,7 +23,7 @@ REQUEST_TARGETS = {
 }
 PARSE_TARGET_US = 1000
 SETUP_TARGET_MS = 50
-# Issue 12's goals: RSS per account at 20 accounts, and this integration's
+# The goals: RSS per account at 20 accounts, and this integration's
 # own heap per account (tracemalloc).
 RSS_TARGET_KIB = 110
 RSS_TARGET_ACCOUNTS = 20

@@ -1,4 +1,4 @@
-"""Answer shapes found by the third hostile round (issue 20), platform by platform."""
+"""Answer shapes found by the third hostile round, platform by platform."""
 
 from __future__ import annotations
 

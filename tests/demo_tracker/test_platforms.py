@@ -10,7 +10,7 @@ from aiohttp import web
 import pytest
 
 from demo_tracker import accounts as accounts_module, fixtures, platforms
-from demo_tracker.accounts import Account
+from demo_tracker.accounts import Account, demo_accounts
 from demo_tracker.faults import FAULT_MODES, Fault
 from demo_tracker.platforms import (
     PLATFORMS,
@@ -44,9 +44,8 @@ def test_registry_is_consistent() -> None:
     shared = routes[Route("GET", "/api.php")]
     assert platform_named("ggn") in shared
     assert shared == sorted(shared, key=lambda platform: platform.name)
-    for platform in PLATFORMS:
-        for spec in platform.demo_accounts:
-            assert spec.auth_style in platform.auth_styles
+    for account in demo_accounts().values():
+        assert account.auth_style in account.rules.auth_styles
     with pytest.raises(ValueError, match="unknown platform"):
         platform_named("nowhere")
 

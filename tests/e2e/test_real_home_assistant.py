@@ -23,8 +23,8 @@ pytestmark = pytest.mark.e2e
 
 RED_RATIO = "sensor.redacted_johndoe_ratio"
 RATIOS = (RED_RATIO, "sensor.gazellegames_exampleuser_ratio")
-# Entities enabled by default (PRODUCT.md): the rest are in the registry, disabled.
-# PRODUCT.md's default-enabled set, health and its forecast included.
+# Entities enabled by default (README), health and its forecast included: the
+# rest are in the registry, disabled.
 ENABLED_ENTITIES = {"redacted_johndoe_": 15, "gazellegames_exampleuser_": 15}
 DISABLED_ENTITIES = (
     "sensor.redacted_johndoe_user_class",

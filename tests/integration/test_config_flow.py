@@ -175,7 +175,7 @@ async def start(hass: HomeAssistant, tracker: str) -> dict[str, Any]:
 
 
 async def test_user_step_offers_the_presets_in_order(hass: HomeAssistant) -> None:
-    """The tracker dropdown lists PRODUCT.md's presets with translated labels."""
+    """The tracker dropdown lists the presets with translated labels."""
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
     )

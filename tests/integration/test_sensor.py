@@ -1,4 +1,4 @@
-"""Sensors: every row of PRODUCT.md's table, with the seeds' values."""
+"""Sensors: every row of the README's entity table, with the seeds' values."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ from demo_tracker.testing import DemoTracker
 from .conftest import EntryFactory, entity_projection, setup_entry
 
 GIB = 2**30
-# PRODUCT.md: what most people put on a dashboard or in an automation.
+# The README's "enabled by default": what most people put on a dashboard or in an automation.
 DEFAULT_ENABLED_SENSORS = frozenset(
     {
         "uploaded",
@@ -126,7 +126,7 @@ def test_the_presets_cover_every_platform() -> None:
 async def test_entities_follow_what_the_platform_can_fill(
     hass: HomeAssistant, mock_client: AsyncMock, platform: str
 ) -> None:
-    """Entities exist only for fields the platform fills; PRODUCT.md's are enabled."""
+    """Entities exist only for fields the platform fills; the README's are enabled."""
     fills = PLATFORMS[platform]
     mock_client.async_get_stats.return_value = TrackerStats(
         **{name: value for name, value in FULL_VALUES.items() if name in fills}

@@ -31,7 +31,7 @@ PLATFORM_SPECS: Final[Mapping[str, PlatformSpec]] = MappingProxyType(
 PLATFORMS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
     {platform: spec.fields for platform, spec in PLATFORM_SPECS.items()}
 )
-"""Platform id → the ``TrackerStats`` fields its API can fill (platforms.md)."""
+"""Platform id → the ``TrackerStats`` fields its API can fill."""
 
 
 def create_client(
