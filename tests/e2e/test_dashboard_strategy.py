@@ -61,6 +61,7 @@ SHOWN = """() => {
     tiles: all(document, "hui-tile-card").map((tile) => [
       tile._config?.entity, text(tile.shadowRoot ?? tile).replace(/\\s+/g, " "),
     ]),
+    logbooks: all(document, "hui-logbook-card").length,
   };
 }"""
 
@@ -190,6 +191,18 @@ def test_generated_dashboard_in_a_browser(e2e: Session, tmp_path: Path) -> None:
             for entity, text in ratio_tiles(shown).items()
         } == dict.fromkeys(ratios, True), (shown, seen)
         assert len(shown["views"]) == 1 + len(ACCOUNTS), shown["views"]
+
+        # An account's view: its latest alert is a tile, never a blank logbook.
+        query = browser_login(e2e.owner, "owner", "e2e-owner-password")
+        page.goto(f"{e2e.ha.base}/{DASHBOARD}/{shown['views'][1]}?{query}")
+        account = wait_shown(
+            page,
+            lambda s: any(
+                entity and entity.endswith("_alert") for entity, _ in s["tiles"]
+            ),
+        )
+        page.screenshot(path=str(tmp_path / "account.png"), full_page=True)
+        assert account["logbooks"] == 0, account
 
         removed = ACCOUNTS[0]
         entry_id = next(

@@ -87,8 +87,14 @@ test("an account's view: gauge from the required ratio, statistics, status, aler
   assert.deepEqual(gauge.segments.map((s) => s.from), [0, 0.6, 1]);
   const graphs = red.sections[1].cards;
   assert.deepEqual(graphs.map((g) => [g.period, g.days_to_show]), [["week", 91], ["week", 91]]);
-  assert.deepEqual(entitiesOf(red.sections[2]), ["sensor.red_required_ratio"]);
-  assert.equal(red.sections[2].cards[1].type, "logbook");
+  assert.deepEqual(entitiesOf(red.sections[2]).filter((id) => !id.startsWith("event.")), ["sensor.red_required_ratio"]);
+  // The latest alert as a tile with its type, never a blank logbook card.
+  const alert = red.sections[2].cards.filter((c) => c.entity === "event.red_alert");
+  assert.deepEqual(alert.map((c) => [c.type, c.visibility[0].state ?? c.visibility[0].state_not]), [
+    ["tile", "unknown"], ["tile", "unknown"],
+  ]);
+  assert.deepEqual(alert[0].state_content, ["event_type", "last_changed"]);
+  assert.ok(!JSON.stringify(dashboard).includes("logbook"));
 });
 
 test("options: some accounts, no account views; texts in the frontend's language", async () => {

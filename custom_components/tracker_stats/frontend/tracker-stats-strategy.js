@@ -24,7 +24,6 @@ const TEXTS = {
     ratio_history: "Ratio, last {days} days",
     transfer: "Uploaded and downloaded",
     status: "Status",
-    alerts: "Alerts",
     required: "required {ratio}",
     empty: "No tracker account yet: add one under Settings → Devices & services.",
     description: "Every tracker account: ratio, buffer, health and a month of statistics.",
@@ -35,7 +34,6 @@ const TEXTS = {
     ratio_history: "Ratio, letzte {days} Tage",
     transfer: "Hoch- und heruntergeladen",
     status: "Status",
-    alerts: "Meldungen",
     required: "gefordert {ratio}",
     empty: "Noch kein Tracker-Konto: unter Einstellungen → Geräte & Dienste hinzufügen.",
     description: "Jedes Tracker-Konto: Ratio, Puffer, Zustand und ein Monat Statistik.",
@@ -46,7 +44,6 @@ const TEXTS = {
     ratio_history: "Ratio, {days} derniers jours",
     transfer: "Envoyé et reçu",
     status: "État",
-    alerts: "Alertes",
     required: "requis {ratio}",
     empty: "Aucun compte de tracker : ajoutez-en un dans Paramètres → Appareils et services.",
     description: "Chaque compte de tracker : ratio, marge, santé et un mois de statistiques.",
@@ -57,7 +54,6 @@ const TEXTS = {
     ratio_history: "Ratio, últimos {days} días",
     transfer: "Subido y descargado",
     status: "Estado",
-    alerts: "Alertas",
     required: "requerido {ratio}",
     empty: "Aún no hay cuentas de tracker: añade una en Ajustes → Dispositivos y servicios.",
     description: "Cada cuenta de tracker: ratio, margen, salud y un mes de estadísticas.",
@@ -68,7 +64,6 @@ const TEXTS = {
     ratio_history: "Ratio, laatste {days} dagen",
     transfer: "Geüpload en gedownload",
     status: "Status",
-    alerts: "Meldingen",
     required: "vereist {ratio}",
     empty: "Nog geen trackeraccount: voeg er een toe via Instellingen → Apparaten & diensten.",
     description: "Elk trackeraccount: ratio, buffer, gezondheid en een maand statistieken.",
@@ -79,7 +74,6 @@ const TEXTS = {
     ratio_history: "Ratio, ultimi {days} giorni",
     transfer: "Caricati e scaricati",
     status: "Stato",
-    alerts: "Avvisi",
     required: "richiesto {ratio}",
     empty: "Ancora nessun account tracker: aggiungine uno in Impostazioni → Dispositivi e servizi.",
     description: "Ogni account tracker: ratio, margine, salute e un mese di statistiche.",
@@ -90,7 +84,6 @@ const TEXTS = {
     ratio_history: "Ratio, ostatnie {days} dni",
     transfer: "Wysłane i pobrane",
     status: "Stan",
-    alerts: "Alerty",
     required: "wymagane {ratio}",
     empty: "Brak kont trackerów: dodaj je w Ustawienia → Urządzenia oraz usługi.",
     description: "Każde konto trackera: ratio, bufor, kondycja i miesiąc statystyk.",
@@ -101,7 +94,6 @@ const TEXTS = {
     ratio_history: "Ratio, últimos {days} dias",
     transfer: "Enviado e baixado",
     status: "Status",
-    alerts: "Alertas",
     required: "exigido {ratio}",
     empty: "Nenhuma conta de tracker ainda: adicione uma em Configurações → Dispositivos e serviços.",
     description: "Cada conta de tracker: ratio, margem, saúde e um mês de estatísticas.",
@@ -112,7 +104,6 @@ const TEXTS = {
     ratio_history: "Ratio, senaste {days} dagarna",
     transfer: "Uppladdat och nedladdat",
     status: "Status",
-    alerts: "Aviseringar",
     required: "krav {ratio}",
     empty: "Inget trackerkonto än: lägg till ett under Inställningar → Enheter och tjänster.",
     description: "Varje trackerkonto: ratio, buffert, hälsa och en månads statistik.",
@@ -217,6 +208,20 @@ function gauge(hass, account, t) {
   };
 }
 
+// The latest alert with its type and when it fired. A logbook card would be
+// a large blank card for an account that has had no alert; before the first
+// one the tile just says "Unknown".
+function alertTiles(entity, name) {
+  const when = (condition) => [{ condition: "state", entity, ...condition }];
+  return [
+    {
+      type: "tile", entity, name,
+      state_content: ["event_type", "last_changed"], visibility: when({ state_not: "unknown" }),
+    },
+    { type: "tile", entity, name, visibility: when({ state: "unknown" }) },
+  ];
+}
+
 function accountView(hass, account, t, config) {
   const name = (key) => entityName(hass, account.ids[key], account.name);
   const row = (key) => ({ entity: account.ids[key], name: name(key) });
@@ -238,9 +243,7 @@ function accountView(hass, account, t, config) {
   const status = Object.keys(account.ids).filter((key) => !NOT_IN_STATUS.has(key)).sort();
   const last = [];
   if (status.length) last.push({ type: "entities", title: t.status, entities: status.map(row) });
-  if (has("alert")) {
-    last.push({ type: "logbook", title: t.alerts, hours_to_show: days * 24, entities: [account.ids.alert] });
-  }
+  if (has("alert")) last.push(...alertTiles(account.ids.alert, name("alert")));
   const sections = [first, graphs, last].filter((cards) => cards.length).map((cards) => ({ type: "grid", cards }));
   // No icon: the tab bar shows the account's name.
   return { title: account.name, path: account.path, type: "sections", max_columns: 3, sections };
