@@ -8,9 +8,8 @@ from typing import Any
 
 from ._answer import Call
 from ._envelope import EnvelopeClient
-from ._mapping import apply, fields_of, read
+from ._mapping import fields_of, read
 from ._parse import (
-    as_bool,
     as_bytes,
     as_count,
     as_float,
@@ -18,8 +17,9 @@ from ._parse import (
     as_name,
     as_utc_datetime,
 )
-from .exceptions import TrackerAuthError, TrackerResponseError
-from .models import UNKNOWN_GROUP, TrackerStats
+from .exceptions import TrackerAuthError
+from .models import TrackerStats
+from .nebulance import map_user_info
 from .spec import AccountIdentity, PlatformSpec, Site, TrackerPlatform
 
 API_PATH = "api.php"
@@ -92,16 +92,8 @@ class AnthelionClient(EnvelopeClient):
 
 
 def parse_user_info(user: Mapping[str, Any]) -> TrackerStats:
-    """Map a ``getuserinfo`` answer to ``TrackerStats``."""
-    values = apply(USER_INFO, user)
-    if values["username"] is None and "Uploaded" not in user:
-        raise TrackerResponseError("The getuserinfo answer holds no user statistics")
-    values["group"] = values["group"] or UNKNOWN_GROUP
-    unread_mail = as_bool(user.get("UnreadMail"))
-    return TrackerStats(
-        **values,
-        platform_meta={} if unread_mail is None else {"unread_mail": unread_mail},
-    )
+    """Map a ``getuserinfo`` answer to ``TrackerStats`` (Nebulance's mapping)."""
+    return map_user_info(user, USER_INFO)
 
 
 SPEC = PlatformSpec(

@@ -7,7 +7,7 @@ from typing import Any
 
 from ._answer import Call
 from ._envelope import EnvelopeClient
-from ._mapping import apply, fields_of, read
+from ._mapping import Table, apply, fields_of, read
 from ._parse import (
     as_bool,
     as_bytes,
@@ -76,7 +76,12 @@ class NebulanceClient(EnvelopeClient):
 
 def parse_user_info(user: Mapping[str, Any]) -> TrackerStats:
     """Map a ``getuserinfo`` answer to ``TrackerStats``."""
-    values = apply(USER_INFO, user)
+    return map_user_info(user, USER_INFO)
+
+
+def map_user_info(user: Mapping[str, Any], table: Table) -> TrackerStats:
+    """Map a ``getuserinfo`` answer of the Nebulance family by a site's table."""
+    values = apply(table, user)
     if values["username"] is None and "Uploaded" not in user:
         raise TrackerResponseError("The getuserinfo answer holds no user statistics")
     values["group"] = values["group"] or UNKNOWN_GROUP
