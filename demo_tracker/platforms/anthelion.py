@@ -16,13 +16,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from aiohttp import web
 
 from .base import AccountSpec, Call, Credential, Incoming, Platform, Render, Route
+from .nebulance import METHOD, answer_user_info
 
 if TYPE_CHECKING:
     from demo_tracker.accounts import Account
 
-METHOD = "getuserinfo"
-FIRST_USER_ID = "1"
-FIRST_USERNAME = "SysOp"
 NO_MFA = "This account does not have MFA enabled."
 
 
@@ -107,22 +105,9 @@ class Anthelion(Platform):
 
     def respond(self, call: Call) -> web.StreamResponse | Render:
         """Serve the key owner's info when the request names an existing user."""
-        account, incoming = call.account, call.incoming
-        if "mfa" in account.documents:
+        if "mfa" in call.account.documents:
             return self.failure(NO_MFA, 200)
-        if incoming.action != METHOD:
-            return self.failure("Invalid action or method", 400)
-        selector = incoming.details.get("type")
-        if selector not in ("id", "username") or not incoming.user_id:
-            return self.failure("Missing or bad user selector", 400)
-        known = (
-            {FIRST_USER_ID, str(account.user_id)}
-            if selector == "id"
-            else {FIRST_USERNAME, self.username(account)}
-        )
-        if incoming.user_id not in known:
-            return self.failure("User not found", 200)
-        return lambda: account.documents["user_info"]
+        return answer_user_info(self, call, not_found_status=200)
 
     def username(self, account: Account) -> str:
         """Return the answer's Username."""

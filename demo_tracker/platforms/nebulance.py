@@ -79,20 +79,7 @@ class Nebulance(Platform):
 
     def respond(self, call: Call) -> web.StreamResponse | Render:
         """Serve the key owner's info when the request names an existing user."""
-        account, incoming = call.account, call.incoming
-        if incoming.action != METHOD:
-            return self.failure("Invalid action or method", 400)
-        selector = incoming.details.get("type")
-        if selector not in ("id", "username") or not incoming.user_id:
-            return self.failure("Missing or bad user selector", 400)
-        known = (
-            {FIRST_USER_ID, str(account.user_id)}
-            if selector == "id"
-            else {FIRST_USERNAME, self.username(account)}
-        )
-        if incoming.user_id not in known:
-            return self.failure("User not found", 404)
-        return lambda: account.documents["user_info"]
+        return answer_user_info(self, call, not_found_status=404)
 
     def envelope(self, payload: Any, call: Call) -> Any:
         """Wrap the payload, unless the account's deployment sends it bare."""
@@ -105,6 +92,30 @@ class Nebulance(Platform):
         return json_answer(
             {"error": {"code": status, "message": error}}, status, **headers
         )
+
+
+def answer_user_info(
+    platform: Platform, call: Call, *, not_found_status: int
+) -> web.StreamResponse | Render:
+    """Serve ``getuserinfo`` as the Nebulance family does.
+
+    Whichever user the selector names (by id or name), the key owner's info
+    comes back, as long as that user exists.
+    """
+    account, incoming = call.account, call.incoming
+    if incoming.action != METHOD:
+        return platform.failure("Invalid action or method", 400)
+    selector = incoming.details.get("type")
+    if selector not in ("id", "username") or not incoming.user_id:
+        return platform.failure("Missing or bad user selector", 400)
+    known = (
+        {FIRST_USER_ID, str(account.user_id)}
+        if selector == "id"
+        else {FIRST_USERNAME, platform.username(account)}
+    )
+    if incoming.user_id not in known:
+        return platform.failure("User not found", not_found_status)
+    return lambda: account.documents["user_info"]
 
 
 PLATFORM = Nebulance()
